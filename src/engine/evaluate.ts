@@ -45,6 +45,7 @@ function result(check: Check, finding: Finding, live: boolean): CheckResult {
     remediation: m.remediation,
     blocker: m.blocker === true || m.severity === 'critical',
     live,
+    runs: m.runs,
   };
 }
 

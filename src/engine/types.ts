@@ -294,4 +294,6 @@ export interface CheckResult {
   blocker: boolean;
   /** true when the check is live (has probes), false while pending */
   live: boolean;
+  /** what the check looks at (CheckMeta.runs) */
+  runs: string;
 }

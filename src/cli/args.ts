@@ -1,0 +1,132 @@
+/** Command-line parsing (node's util.parseArgs: no dependency, fast start). */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../engine/errors.js';
+
+export const DEFAULT_ROOT = '/data/order-processing';
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export interface AssessArgs {
+  root: string;
+  config?: string;
+  runId?: string;
+  out?: string;
+  offline: boolean;
+  refreshApt: boolean;
+  only: string[];
+  skip: string[];
+  timeoutMs: number;
+  concurrency: number;
+  failUnder?: number;
+}
+
+export type Command =
+  | { kind: 'help'; topic?: string }
+  | { kind: 'version' }
+  | { kind: 'assess'; args: AssessArgs }
+  | { kind: 'checks'; json: boolean }
+  | { kind: 'explain'; id: string };
+
+export const HELP = `predeploy — read-only production-readiness assessment
+
+Usage:
+  predeploy assess [options]     assess this machine and the project root; write the run folder
+  predeploy checks [--json]      list the check catalog (id, section, severity, live, what it runs)
+  predeploy explain <check-id>   show one check: what it verifies, why, how to fix
+  predeploy --help | --version
+
+assess options:
+  --root <dir>         project root (default: $OP_ROOT, else ${DEFAULT_ROOT})
+  --config <file>      predeploy.yaml to use (default: <root>/predeploy.yaml when present)
+  --run-id <id>        run id (default: $OP_RUN_ID, else generated); [A-Za-z0-9._-]{1,64}, no ".."
+  --out <dir>          where run folders go (default: <root>/_codex_predeploy)
+  --offline            no network probes
+  --refresh-apt        run "apt-get update" before listing upgrades (off by default: read-only)
+  --only <ids>         only these sections or check ids (comma-separated, repeatable)
+  --skip <ids>         leave out these sections or check ids
+  --timeout <dur>      per-command timeout, e.g. 20s, 1500ms (default 20s)
+  --concurrency <n>    commands in flight at once (default 8)
+  --fail-under <n>     exit 1 when the score is below n or a critical check fails
+
+Exit codes: 0 done, 1 gate failed (--fail-under), 2 bad input, 3 interrupted.
+Nothing on the machine is changed; no secret is printed.
+`;
+
+function parseDuration(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
+  if (!m) throw new UsageError(`--timeout "${v}": expected a duration such as 20s or 1500ms`);
+  const n = Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
+  if (n < 100 || n > 600_000) throw new UsageError(`--timeout ${v}: must be between 100ms and 600s`);
+  return Math.round(n);
+}
+
+function parseNumber(flag: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} "${v}": expected a number from ${min} to ${max}`);
+  return n;
+}
+
+const list = (values: string[] | undefined): string[] =>
+  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+
+export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+        root: { type: 'string' },
+        config: { type: 'string' },
+        'run-id': { type: 'string' },
+        out: { type: 'string' },
+        offline: { type: 'boolean' },
+        'refresh-apt': { type: 'boolean' },
+        only: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        concurrency: { type: 'string' },
+        'fail-under': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    // parseArgs messages are one line and name the option; keep them, add the remedy.
+    throw new UsageError(`${err instanceof Error ? err.message.split('\n')[0] : String(err)} (see predeploy --help)`);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.version) return { kind: 'version' };
+  const [cmd, ...rest] = positionals;
+  if (v.help || cmd === undefined || cmd === 'help') return { kind: 'help', ...(rest[0] ? { topic: rest[0] } : {}) };
+  switch (cmd) {
+    case 'assess': {
+      if (rest.length > 0) throw new UsageError(`assess takes no positional arguments (got "${rest[0]}")`);
+      const runId = v['run-id'] ?? env.OP_RUN_ID;
+      return {
+        kind: 'assess',
+        args: {
+          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
+          ...(v.config !== undefined ? { config: v.config } : {}),
+          ...(runId !== undefined && runId !== '' ? { runId } : {}),
+          ...(v.out !== undefined ? { out: v.out } : {}),
+          offline: v.offline === true,
+          refreshApt: v['refresh-apt'] === true,
+          only: list(v.only),
+          skip: list(v.skip),
+          timeoutMs: v.timeout !== undefined ? parseDuration(v.timeout) : DEFAULT_TIMEOUT_MS,
+          concurrency: v.concurrency !== undefined ? parseNumber('--concurrency', v.concurrency, 1, 64) : 8,
+          ...(v['fail-under'] !== undefined ? { failUnder: parseNumber('--fail-under', v['fail-under'], 0, 100) } : {}),
+        },
+      };
+    }
+    case 'checks':
+      return { kind: 'checks', json: v.json === true };
+    case 'explain':
+      if (!rest[0]) throw new UsageError('explain needs a check id, e.g. predeploy explain security.ssh');
+      return { kind: 'explain', id: rest[0] };
+    default:
+      throw new UsageError(`unknown command "${cmd}" (commands: assess, checks, explain; see predeploy --help)`);
+  }
+}

@@ -1,0 +1,22 @@
+/** The probe registry: every probe a check may require, by id. */
+import type { FactId } from '../facts/index.js';
+import type { Probe } from '../engine/types.js';
+import { ufwProbe } from './host/ufw/probe.js';
+import { listeningProbe } from './host/listening/probe.js';
+import { sshdProbe } from './host/sshd/probe.js';
+import { aptUpgradableProbe } from './host/apt-upgradable/probe.js';
+import { fail2banProbe } from './host/fail2ban/probe.js';
+import { envProbe } from './project/env/probe.js';
+import { attestationsProbe } from './project/attestations/probe.js';
+
+type ProbeRegistry = { [K in FactId]: Probe<K> };
+
+export const PROBES: ProbeRegistry = {
+  'host.ufw': ufwProbe,
+  'host.listening': listeningProbe,
+  'host.sshd': sshdProbe,
+  'host.apt-upgradable': aptUpgradableProbe,
+  'host.fail2ban': fail2banProbe,
+  'project.env': envProbe,
+  'project.attestations': attestationsProbe,
+};

@@ -1,0 +1,32 @@
+/**
+ * `PRODUCTION_READINESS_CHECKLIST.md`: the eight sections as GitHub task lists. Only `pass`
+ * is ticked; every item carries its status, one line of evidence and its log references.
+ */
+import type { Report } from './model.js';
+import { refsText } from './markdown.js';
+import { escapeCell, fmtScore, STATUS_LABEL } from './text.js';
+
+export function renderChecklist(report: Report): string {
+  const L: string[] = [];
+  L.push(`# Production readiness checklist — ${report.meta.profile}`);
+  L.push('');
+  L.push(`Run \`${report.meta.runId}\` · verdict **${report.verdict}** · score **${fmtScore(report.score)}**${report.meta.incomplete ? ' · **INCOMPLETE (interrupted)**' : ''}`);
+  L.push('');
+  L.push('Ticked means verified as passing. WARN, FAIL, UNKNOWN (could not verify) and MANUAL (needs a human attestation) are not ticked.');
+  for (const s of report.sections) {
+    const items = report.results.filter((r) => r.section === s.id);
+    L.push('');
+    L.push(`## ${s.number}. ${s.title} (${fmtScore(s.score)})`);
+    L.push('');
+    if (items.length === 0) L.push('_No checks selected in this run._');
+    for (const r of items) {
+      const first = r.evidence[0]?.text;
+      const evidence = first ? `${escapeCell(first)}${r.evidence.length > 1 ? ` (+${r.evidence.length - 1})` : ''}` : escapeCell(r.summary);
+      L.push(`- [${r.status === 'pass' ? 'x' : ' '}] **${r.title}** — \`${r.id}\` · ${STATUS_LABEL[r.status]} · ${r.severity}`);
+      L.push(`  - ${escapeCell(r.summary)}`);
+      if (first && first !== r.summary) L.push(`  - evidence: ${evidence} (${refsText(r.evidence)})`);
+      else L.push(`  - evidence: ${refsText(r.evidence)}`);
+    }
+  }
+  return L.join('\n') + '\n';
+}
