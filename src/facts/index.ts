@@ -9,7 +9,7 @@ import type { Attestations, EnvScan } from './project.js';
 export interface FactTypes {
   /** `ufw status verbose` */
   'host.ufw': UfwStatus;
-  /** `ss -tlnpH` (TCP listeners) */
+  /** `ss -tlnp` (TCP listeners) */
   'host.listening': ListeningSocket[];
   /** `sshd -T` */
   'host.sshd': SshdEffectiveConfig;

@@ -1,0 +1,97 @@
+import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import type { ListeningSocket } from '../../../facts/host.js';
+import { tcpExposure } from '../firewall/ufw-rules.js';
+
+/**
+ * Databases and caches that must never answer the internet: MySQL/MariaDB, PostgreSQL, Redis,
+ * MongoDB, Elasticsearch, memcached, CouchDB, SQL Server. Bound publicly they fail even behind
+ * ufw: one rule change (or Docker, which writes its own iptables rules ahead of ufw) exposes them.
+ */
+const DATA_PORTS: ReadonlySet<number> = new Set([3306, 5432, 6379, 27017, 9200, 11211, 5984, 1433]);
+
+/** Loopback-only sockets: 127.0.0.0/8, ::1, IPv4-mapped loopback, or bound to the `lo` device. */
+export function isLoopback(s: ListeningSocket): boolean {
+  const a = s.address.toLowerCase();
+  return s.scope === 'lo' || a.startsWith('127.') || a === '::1' || a.startsWith('::ffff:127.') || a === 'localhost';
+}
+
+/** `0.0.0.0:3306 mysqld`, `[::]:22 sshd` */
+export function socketText(s: ListeningSocket): string {
+  const addr = s.address.includes(':') ? `[${s.address}]` : s.address;
+  return `${addr}${s.scope !== undefined ? `%${s.scope}` : ''}:${s.port} ${s.process ?? '(process not visible)'}`;
+}
+
+/**
+ * Public TCP listeners outside config.host.allowedPublicPorts. Only TCP: the probe runs
+ * `ss -tlnp`. Any non-loopback address counts as public — on an Azure VM the NIC's private
+ * address is what the public IP is NATed to.
+ */
+export const check = defineCheck({
+  meta: {
+    id: 'security.open-ports',
+    section: 'security',
+    title: 'Only the allowed public ports listen on public addresses; databases and caches listen on loopback',
+    severity: 'high',
+    effort: { size: 'S', hours: [0.5, 2] },
+    remediation: {
+      text:
+        'Bind internal services to 127.0.0.1 (MySQL bind-address, PostgreSQL listen_addresses, Redis bind, the app servers behind nginx) ' +
+        'and restart them; until then, keep ufw on default deny and deny the port explicitly.',
+      command: 'sudo ufw deny <port>/tcp',
+      url: 'https://documentation.ubuntu.com/server/how-to/security/firewalls/',
+    },
+    runs: 'sudo -n ss -tlnp (and ufw status verbose, when available)',
+  },
+  requires: ['host.listening'],
+  uses: ['host.ufw'],
+  evaluate(facts, { config }) {
+    const sockets = facts.need('host.listening').filter((s) => s.proto === 'tcp');
+    const ufwOutcome = facts.maybe('host.ufw');
+    const ufw = ufwOutcome?.ok ? ufwOutcome.value : undefined;
+    const allowed = new Set(config.host.allowedPublicPorts);
+
+    const failing: Evidence[] = [];
+    const warning: Evidence[] = [];
+    const publicOk: string[] = [];
+    for (const s of sockets) {
+      if (isLoopback(s)) continue;
+      if (allowed.has(s.port)) {
+        publicOk.push(socketText(s));
+        continue;
+      }
+      const where = socketText(s);
+      if (DATA_PORTS.has(s.port)) {
+        failing.push({ text: `${where}: database/cache port on a public address` });
+        continue;
+      }
+      if (ufw === undefined) {
+        const why = ufwOutcome === undefined ? 'not checked' : ufwOutcome.ok ? '' : `${ufwOutcome.reason}: ${ufwOutcome.detail}`;
+        failing.push({ text: `${where}: public, and ufw state unknown (${why})` });
+      } else if (!ufw.active) {
+        failing.push({ text: `${where}: public, and ufw is inactive` });
+      } else {
+        const exposure = tcpExposure(ufw, s.port);
+        if (exposure === 'open') failing.push({ text: `${where}: public, and ufw lets it in` });
+        else warning.push({ text: `${where}: public, firewalled by ufw (${exposure})` });
+      }
+    }
+
+    if (failing.length > 0) {
+      return {
+        status: 'fail',
+        summary: `${failing.length} public listener(s) reachable outside the allowed ports (${[...allowed].join(', ')})`,
+        evidence: [...failing, ...warning],
+      };
+    }
+    if (warning.length > 0) {
+      return { status: 'warn', summary: `${warning.length} listener(s) bound publicly but blocked by ufw: bind them to 127.0.0.1`, evidence: warning };
+    }
+    const loopback = sockets.filter(isLoopback).length;
+    return {
+      status: 'pass',
+      summary: `public listeners only on allowed ports (${[...allowed].join(', ')}); ${loopback} loopback-only listener(s)`,
+      evidence: publicOk.length > 0 ? [{ text: publicOk.join(', ') }] : [{ text: 'no public TCP listener' }],
+    };
+  },
+});

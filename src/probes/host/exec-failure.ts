@@ -1,0 +1,86 @@
+/**
+ * One place that turns a failed command into a probe failure value (DESIGN.md invariant 3: a
+ * failed, timed-out or refused command is a value, never an exception). Every host probe maps
+ * its ExecResult through {@link execFailure} so the same symptom gets the same reason everywhere.
+ */
+import type { ExecResult, ProbeFailureReason } from '../../engine/types.js';
+
+/** A probe failure, as returned by `collect`. */
+export interface ProbeFailure {
+  ok: false;
+  reason: ProbeFailureReason;
+  detail: string;
+}
+
+/** The program a probe runs and the Debian/Ubuntu package that provides it (for the not-installed hint). */
+export interface ProgramInfo {
+  program: string;
+  debianPackage: string;
+}
+
+/**
+ * Messages that mean "not allowed", not "broken":
+ * - sudo -n without a NOPASSWD rule: `sudo: a password is required` (sudo(8), "-n" option);
+ *   `sudo: a terminal is required to read the password`
+ * - ufw run as a user: `ERROR: You need to be root to run this script`
+ * - fail2ban-client on a root-only socket: `Permission denied to socket: ..., (you must be root)`
+ * - plain EACCES / EPERM text from any tool
+ */
+const PERMISSION_PATTERNS: readonly RegExp[] = [
+  /a password is required/i,
+  /a terminal is required/i,
+  /permission denied/i,
+  /must be root/i,
+  /need to be root/i,
+  /operation not permitted/i,
+];
+
+/** sudo answers `sudo: <cmd>: command not found` (exit 1) when the program is not in its secure_path. */
+const SUDO_NOT_FOUND = /^sudo: .*command not found/im;
+
+/** The first non-blank line of a text, without trailing `\r` (sshd ends its fatal messages with `\r\n`). */
+export function firstLine(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    const t = line.replace(/\r$/, '').trim();
+    if (t !== '') return t;
+  }
+  return undefined;
+}
+
+/**
+ * The failure a command's result stands for, or undefined when it succeeded (exit 0).
+ *
+ * Order matters: a refused or unstarted command has no output to read; permission messages are
+ * checked before the generic non-zero exit so `sudo -n` refusals say `permission`, not `failed`.
+ */
+export function execFailure(result: ExecResult, info: ProgramInfo): ProbeFailure | undefined {
+  const { program, debianPackage } = info;
+  if (result.refused !== undefined) {
+    return { ok: false, reason: 'failed', detail: `${program}: refused by the command policy: ${result.refused}` };
+  }
+  if (result.timedOut) {
+    return { ok: false, reason: 'timeout', detail: `${program} did not answer within ${result.durationMs} ms` };
+  }
+  const notInstalled: ProbeFailure = {
+    ok: false,
+    reason: 'not-installed',
+    detail: `${program} not found (install the Debian/Ubuntu package ${debianPackage})`,
+  };
+  if (result.spawnError !== undefined) {
+    if (result.spawnError === 'ENOENT') return notInstalled;
+    if (result.spawnError === 'EACCES' || result.spawnError === 'EPERM') {
+      return { ok: false, reason: 'permission', detail: `${program} could not be started: ${result.spawnError}` };
+    }
+    return { ok: false, reason: 'failed', detail: `${program} could not be started: ${result.spawnError}` };
+  }
+  if (result.exitCode === 0) return undefined;
+  // 127 is the shell's and sudo's "command not found" status.
+  if (result.exitCode === 127 || SUDO_NOT_FOUND.test(result.stderr)) return notInstalled;
+  const output = `${result.stderr}\n${result.stdout}`;
+  const said = firstLine(result.stderr) ?? firstLine(result.stdout);
+  const status = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`;
+  if (PERMISSION_PATTERNS.some((p) => p.test(output))) {
+    return { ok: false, reason: 'permission', detail: `${program} (${status}): ${said ?? 'permission denied'}` };
+  }
+  return { ok: false, reason: 'failed', detail: said === undefined ? `${program} ${status}` : `${program} (${status}): ${said}` };
+}
