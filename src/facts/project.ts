@@ -4,13 +4,13 @@ export interface EnvKey {
   name: string;
   /** the key name or value shape looks like a credential */
   secretLike: boolean;
-  /** the value is a reference to a vault (`@Microsoft.KeyVault(...)`, `kv://`, empty placeholder) */
+  /** the value is a reference to a vault (`@Microsoft.KeyVault(...)`, `kv://`) or a `${VAR}` indirection */
   reference: boolean;
   /** empty value */
   empty: boolean;
   /** 1-based line in the file */
   line: number;
-  /** short non-reversible fingerprint of the value (first 8 hex of sha256), secretLike only */
+  /** 8 hex of a per-run salted sha256 of the value: tells values apart within a run; secretLike only */
   fingerprint?: string;
 }
 

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
+import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
+import type { Status } from '../../../engine/types.js';
+import type { EnvFile, EnvKey, EnvScan } from '../../../facts/project.js';
+import { check } from './check.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const ctx = { config: ORDER_PROCESSING_PROFILE, now };
+
+const key = (name: string, line: number, k: Partial<EnvKey> = {}): EnvKey => ({ name, line, secretLike: false, reference: false, empty: false, ...k });
+const secret = (name: string, line: number) => key(name, line, { secretLike: true, fingerprint: 'abcd1234' });
+const ref = (name: string, line: number) => key(name, line, { secretLike: true, reference: true, fingerprint: '0badf00d' });
+const file = (path: string, keys: EnvKey[], mode = 0o100600, badLines: number[] = []): EnvFile => ({ path, mode, uid: 1001, gid: 1001, keys, badLines });
+const scan = (...files: EnvFile[]): EnvScan => ({ files });
+
+describe('secrets.in-key-vault', () => {
+  const cases: { name: string; value?: EnvScan; failed?: string; status: Status; summary: RegExp; evidence?: string[] }[] = [
+    {
+      name: 'every secret-like key is a vault reference',
+      value: scan(file('workflow-api/.env', [key('NODE_ENV', 1), ref('ZOHO_CLIENT_SECRET', 2), ref('ZOHO_REFRESH_TOKEN', 3)])),
+      status: 'pass',
+      summary: /^all 2 secret-like keys are vault references \(workflow-api\/\.env\)$/,
+      evidence: ['workflow-api/.env:2 ZOHO_CLIENT_SECRET is a vault reference', 'workflow-api/.env:3 ZOHO_REFRESH_TOKEN is a vault reference'],
+    },
+    {
+      name: 'env files with no secret-like keys',
+      value: scan(file('.env', [key('NODE_ENV', 1), key('PORT', 2)])),
+      status: 'pass',
+      summary: /^no secret-like keys in 1 \.env file \(\.env\)$/,
+    },
+    {
+      name: 'plaintext secrets: fail, listing file:line KEY and fingerprints only',
+      value: scan(file('workflow-api/.env', [secret('ZOHO_CLIENT_SECRET', 3), ref('MICROSOFT_APP_PASSWORD', 4)], 0o100644), file('teams-bot/.env', [secret('MICROSOFT_APP_PASSWORD', 1)])),
+      status: 'fail',
+      summary: /^2 plaintext secrets in \.env files \(ZOHO_CLIENT_SECRET, MICROSOFT_APP_PASSWORD\); move them to Key Vault$/,
+      evidence: [
+        'workflow-api/.env:3 ZOHO_CLIENT_SECRET (fingerprint abcd1234)',
+        'teams-bot/.env:1 MICROSOFT_APP_PASSWORD (fingerprint abcd1234)',
+        'workflow-api/.env is mode 0644: readable by group/others (uid 1001, gid 1001); want 0600',
+      ],
+    },
+    {
+      name: 'empty secret-like keys are not plaintext secrets',
+      value: scan(file('.env', [key('COSMOS_KEY', 1, { secretLike: true, empty: true }), ref('ZOHO_CLIENT_SECRET', 2)])),
+      status: 'pass',
+      summary: /^the only secret-like key is a vault reference \(\.env\)$/,
+      evidence: ['.env:2 ZOHO_CLIENT_SECRET is a vault reference', '.env:1 COSMOS_KEY is empty'],
+    },
+    {
+      name: 'references only, but the file is group-readable: warn',
+      value: scan(file('.env', [ref('ZOHO_CLIENT_SECRET', 2)], 0o100640)),
+      status: 'warn',
+      summary: /^no plaintext secrets, but \.env \(0640\) is readable beyond the owner; chmod 600$/,
+    },
+    {
+      name: 'a loose mode on a file with no secret-like keys does not matter',
+      value: scan(file('.env', [key('NODE_ENV', 1)], 0o100644)),
+      status: 'pass',
+      summary: /^no secret-like keys/,
+    },
+    {
+      name: 'unparsed lines may hide a secret: warn',
+      value: scan(file('.env', [ref('ZOHO_CLIENT_SECRET', 1)], 0o100600, [4, 7])),
+      status: 'warn',
+      summary: /^no plaintext secrets found, but some lines could not be parsed: \.env line 4, 7$/,
+    },
+    {
+      name: 'no env files found: unknown, never pass',
+      value: scan(),
+      status: 'unknown',
+      summary: /^no \.env files found at \.env, \.env\.production, workflow-api\/\.env, workflow-worker\/\.env, teams-bot\/\.env; cannot tell where the services read their secrets/,
+    },
+    {
+      name: 'probe failed: unknown with the reason',
+      failed: 'cannot read .env: permission denied (EACCES); run as the service user or root',
+      status: 'unknown',
+      summary: /^could not verify: probe project\.env permission denied: cannot read \.env/,
+    },
+  ];
+
+  it.each(cases)('$name', ({ value, failed, status, summary, evidence }) => {
+    const outcomes =
+      failed === undefined
+        ? outcomesOf({ 'project.env': { ok: true, value: value ?? scan() } })
+        : outcomesOf({ 'project.env': { ok: false, reason: 'permission', detail: failed } });
+    const r = evaluateCheck(check, outcomes, ctx);
+    expect(r.status).toBe(status);
+    expect(r.summary).toMatch(summary);
+    if (evidence) expect(r.evidence.map((e) => e.text)).toEqual(evidence);
+    expect(r.blocker).toBe(true); // critical
+  });
+
+  it('lists at most 20 keys, then a count', () => {
+    const keys = Array.from({ length: 25 }, (_, i) => secret(`SECRET_${i}`, i + 1));
+    const r = evaluateCheck(check, outcomesOf({ 'project.env': { ok: true, value: scan(file('.env', keys)) } }), ctx);
+    expect(r.evidence).toHaveLength(21);
+    expect(r.evidence[20]?.text).toBe('… and 5 more');
+    expect(r.summary).toMatch(/^25 plaintext secrets in \.env files \(SECRET_0, SECRET_1, SECRET_2, SECRET_3, SECRET_4, …\)/);
+  });
+
+  it('evidence cites the probe’s commands-log entries', () => {
+    const r = evaluateCheck(check, outcomesOf({ 'project.env': { ok: true, value: scan(file('.env', [secret('A_TOKEN', 1)])), refs: [7, 8], durationMs: 1 } }), ctx);
+    expect(r.evidence[0]?.refs).toEqual([7, 8]);
+  });
+});

@@ -1,0 +1,116 @@
+import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import type { EnvFile, EnvKey } from '../../../facts/project.js';
+
+/** At most this many keys are listed as evidence; the summary gives the total. */
+const MAX_LISTED = 20;
+
+/** Group or other permission bits: the file is readable (or writable) by someone other than its owner. */
+const NOT_OWNER_ONLY = 0o077;
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+const plaintext = (k: EnvKey): boolean => k.secretLike && !k.reference && !k.empty;
+
+function capped(items: Evidence[], total: number): Evidence[] {
+  return total > items.length ? [...items, { text: `… and ${total - items.length} more` }] : items;
+}
+
+/**
+ * secrets.in-key-vault — production secrets live in Key Vault, not in plaintext `.env` files.
+ * Reads only key names, classifications, line numbers and fingerprints (never values).
+ */
+export const check = defineCheck({
+  meta: {
+    id: 'secrets.in-key-vault',
+    section: 'secrets',
+    title: 'Production secrets are in Key Vault, not in plaintext .env files',
+    severity: 'critical',
+    effort: { size: 'M', hours: [2, 6] },
+    remediation: {
+      text:
+        'Move each listed value into the production Key Vault (one secret per value; rotate it, since it sat on disk), ' +
+        'give the VM a managed identity with "Key Vault Secrets User" on that vault, and have the services read the ' +
+        'secret at start-up (DefaultAzureCredential + SecretClient); leave only a reference in the .env file ' +
+        '(e.g. kv://<vault>/<secret-name>) or remove the key. Keep the .env file mode 0600, owned by the service user.',
+      command: 'az keyvault secret set --vault-name <prod-key-vault> --name <secret-name> --file <file-holding-the-value>',
+      url: 'https://learn.microsoft.com/azure/key-vault/secrets/secrets-best-practices',
+    },
+    runs: 'the .env files listed in env.files: key names, line numbers, file modes (values are never read into the report)',
+  },
+  requires: ['project.env'],
+  evaluate(facts, ctx) {
+    const scan = facts.need('project.env');
+    const listed = ctx.config.env.files;
+    if (scan.files.length === 0) {
+      // Unknown, not pass (DESIGN.md invariant 4): with no .env file there is no evidence of where
+      // the services get their secrets — systemd Environment= lines, a file elsewhere, or Key
+      // Vault. "Found no plaintext" would be a pass for not having looked.
+      const where = listed.length > 0 ? listed.join(', ') : '(env.files is empty)';
+      return {
+        status: 'unknown',
+        summary: `no .env files found at ${where}; cannot tell where the services read their secrets — list the real files in env.files (predeploy.yaml)`,
+        evidence: [{ text: `looked for: ${where}` }],
+      };
+    }
+
+    const found = scan.files.flatMap((f) => f.keys.filter(plaintext).map((k) => ({ f, k })));
+    const exposed = scan.files.filter((f) => (f.mode & NOT_OWNER_ONLY) !== 0 && f.keys.some((k) => k.secretLike && !k.empty));
+    const exposedText = (f: EnvFile): string => `${f.path} is mode ${octal(f.mode)}: readable by group/others (uid ${f.uid}, gid ${f.gid}); want 0600`;
+
+    if (found.length > 0) {
+      const names = [...new Set(found.map(({ k }) => k.name))];
+      const evidence = capped(
+        found.slice(0, MAX_LISTED).map(({ f, k }) => ({ text: `${f.path}:${k.line} ${k.name} (fingerprint ${k.fingerprint ?? '-'})` })),
+        found.length,
+      );
+      for (const f of exposed) evidence.push({ text: exposedText(f) });
+      const nameList = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+      return {
+        status: 'fail',
+        summary: `${found.length} plaintext secret${found.length === 1 ? '' : 's'} in .env files (${nameList}); move them to Key Vault`,
+        evidence,
+      };
+    }
+
+    const refs = scan.files.flatMap((f) => f.keys.filter((k) => k.secretLike && k.reference).map((k) => ({ f, k })));
+    const empties = scan.files.flatMap((f) => f.keys.filter((k) => k.secretLike && k.empty).map((k) => ({ f, k })));
+    const unparsed = scan.files.filter((f) => f.badLines.length > 0);
+    const evidence: Evidence[] = capped(
+      refs.slice(0, MAX_LISTED).map(({ f, k }) => ({ text: `${f.path}:${k.line} ${k.name} is a vault reference` })),
+      refs.length,
+    );
+    for (const { f, k } of empties.slice(0, MAX_LISTED)) evidence.push({ text: `${f.path}:${k.line} ${k.name} is empty` });
+    const fileList = scan.files.map((f) => f.path).join(', ');
+
+    if (exposed.length > 0) {
+      return {
+        status: 'warn',
+        summary: `no plaintext secrets, but ${exposed.map((f) => `${f.path} (${octal(f.mode)})`).join(', ')} ${exposed.length === 1 ? 'is' : 'are'} readable beyond the owner; chmod 600`,
+        evidence: [...exposed.map((f) => ({ text: exposedText(f) })), ...evidence],
+      };
+    }
+    if (unparsed.length > 0) {
+      // A line the parser could not read may still be loaded by the service and hold a secret.
+      return {
+        status: 'warn',
+        summary: `no plaintext secrets found, but some lines could not be parsed: ${unparsed.map((f) => `${f.path} line ${f.badLines.join(', ')}`).join('; ')}`,
+        evidence: [...unparsed.map((f) => ({ text: `${f.path}: unparsed line(s) ${f.badLines.join(', ')}` })), ...evidence],
+      };
+    }
+    if (refs.length === 0) {
+      return {
+        status: 'pass',
+        summary: `no secret-like keys in ${scan.files.length} .env file${scan.files.length === 1 ? '' : 's'} (${fileList})`,
+        evidence: [{ text: `scanned ${fileList}` }, ...evidence],
+      };
+    }
+    return {
+      status: 'pass',
+      summary: `${refs.length === 1 ? 'the only secret-like key is a vault reference' : `all ${refs.length} secret-like keys are vault references`} (${fileList})`,
+      evidence,
+    };
+  },
+});
