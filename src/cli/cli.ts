@@ -146,15 +146,18 @@ async function assess(
       skipped: run.skipped,
       logEntries: run.log.entries().length,
     };
-    const report = buildReport({ meta, config, results: run.results, scores: run.scores });
-    // Every byte written passes the redactor once more: a secret learned late is still hidden.
+    // Structured data is redacted value by value before anything is rendered from it (patterns
+    // over serialized JSON could break it), and every text is redacted once more when written:
+    // a secret learned late is still hidden.
+    const report = redactor.redactDeep(buildReport({ meta, config, results: run.results, scores: run.scores }));
+    const entries = redactor.redactDeep(run.log.entries());
     const files: [string, string][] = [
-      [REPORT_FILE, renderMarkdownReport(report)],
-      [LOG_FILE, renderCommandsLog(meta, run.log.entries())],
-      [CHECKLIST_FILE, renderChecklist(report)],
+      [REPORT_FILE, redactor.redact(renderMarkdownReport(report))],
+      [LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))],
+      [CHECKLIST_FILE, redactor.redact(renderChecklist(report))],
       [JSON_FILE, renderJson(report)],
     ];
-    await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, redactor.redact(text))));
+    await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
     out(renderPasteBack(report));
     if (run.incomplete) return EXIT.interrupted;
     if (args.failUnder !== undefined) {

@@ -19,13 +19,14 @@ runCli(process.argv.slice(2), {
   },
 }).then(
   (code) => {
-    process.exitCode = code;
+    // Exit explicitly once stdout is flushed: nothing the run started may keep the process alive.
+    process.stdout.write('', () => process.exit(code));
   },
   (err: unknown) => {
     // Not a known error: a bug. Say so in one line, keep the stack for the bug report only on request.
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`predeploy: internal error: ${message.split('\n')[0]} (set PREDEPLOY_DEBUG=1 for the stack)\n`);
     if (process.env.PREDEPLOY_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    process.exitCode = 70;
+    process.exit(70);
   },
 );

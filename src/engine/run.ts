@@ -93,8 +93,10 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     maxOutputBytes: 1024 * 1024,
     isRoot: o.isRoot,
     refreshApt: o.refreshApt,
+    // Commands run in their own process groups: Ctrl-C reaches them only through this signal.
+    signal: o.signal,
   });
-  const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name });
+  const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
   const limit = limiter(Math.max(1, o.concurrency));
 
   const selected = selectChecks(o.checks, o.only, o.skip);
@@ -140,8 +142,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
             return r;
           }),
         readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, id),
-        stat: (path) => runner.stat(path),
-        readDir: (path) => runner.readDir(path),
+        stat: (path) => runner.stat(path, id),
+        readDir: (path) => runner.readDir(path, id),
         http: (req) =>
           limit(async () => {
             const r = await http.request({ ...req, probe: id });

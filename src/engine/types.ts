@@ -69,6 +69,8 @@ export interface TargetExecOptions {
   maxOutputBytes: number;
   /** extra environment for the child (the rest is the target's own) */
   env?: Record<string, string>;
+  /** when aborted (run interrupted), the command is killed like on a timeout */
+  signal?: AbortSignal;
 }
 
 export interface FileStat {
@@ -157,6 +159,8 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** TLS: connect to this address instead of resolving the URL's host (like curl --resolve) */
   connectTo?: string;
+  /** TLS trust: an extra CA (PEM) or no verification (for reading headers of a host whose certificate is judged separately) */
+  tls?: { ca?: string; insecure?: boolean };
 }
 
 export interface HttpResponse {

@@ -1,0 +1,134 @@
+/**
+ * The commands log ("logging helper"): one entry per command, file read and HTTP call, in the
+ * order they started. Text is redacted when it is written here, so nothing downstream (the
+ * `13_PRODUCTION_DEPLOY_COMMANDS.log` writer, evidence in reports) can see a raw secret.
+ */
+import type { LogEntry } from '../engine/types.js';
+import type { Redactor } from './redactor.js';
+
+const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024;
+
+/** What is known when an action starts. */
+export interface LogBegin {
+  kind: LogEntry['kind'];
+  target: string;
+  /** argv joined for display, `METHOD URL`, or a path; redacted here */
+  action: string;
+  probe?: string;
+}
+
+/** A started entry; `finish` once with the result (later calls are ignored). */
+export interface LogHandle {
+  readonly seq: number;
+  finish(result: string, output: string, durationMs: number): void;
+}
+
+export interface CommandLogOptions {
+  /** the clock (injectable for tests) */
+  now?: () => Date;
+  /** cap on the redacted output kept per entry; default 16 KiB */
+  maxOutputBytes?: number;
+}
+
+interface Slot {
+  entry: LogEntry;
+  startedAt: number;
+  done: boolean;
+}
+
+/** Cuts text to at most maxBytes of UTF-8 (never inside a character) and says how much went. */
+function cap(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // back off continuation bytes (10xxxxxx) so we do not split a character
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  const kept = bytes.subarray(0, end).toString('utf8');
+  return `${kept}${kept.endsWith('\n') ? '' : '\n'}[... ${bytes.length - end} bytes cut]`;
+}
+
+/** Collects log entries; sequence numbers start at 1 and follow the order actions began. */
+export class CommandLog {
+  readonly #redactor: Redactor;
+  readonly #now: () => Date;
+  readonly #maxOutputBytes: number;
+  readonly #slots: Slot[] = [];
+
+  constructor(redactor: Redactor, opts: CommandLogOptions = {}) {
+    this.#redactor = redactor;
+    this.#now = opts.now ?? (() => new Date());
+    this.#maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  }
+
+  /** Starts an entry and assigns its sequence number. */
+  begin(e: LogBegin): LogHandle {
+    const started = this.#now();
+    const entry: LogEntry = {
+      seq: this.#slots.length + 1,
+      time: started.toISOString(),
+      target: e.target,
+      kind: e.kind,
+      action: this.#redactor.redact(e.action),
+      result: 'interrupted',
+      durationMs: 0,
+      output: '',
+      ...(e.probe !== undefined ? { probe: e.probe } : {}),
+    };
+    const slot: Slot = { entry, startedAt: started.getTime(), done: false };
+    this.#slots.push(slot);
+    return {
+      seq: entry.seq,
+      finish: (result, output, durationMs) => {
+        if (slot.done) return;
+        slot.done = true;
+        entry.result = this.#redactor.redact(result);
+        // redact before capping: a cap could cut a secret in half and hide it from the patterns
+        entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes);
+        entry.durationMs = Math.max(0, Math.round(durationMs));
+      },
+    };
+  }
+
+  /**
+   * A snapshot of all entries in sequence order. An entry that has not finished (the run was
+   * interrupted) shows result `interrupted` and the time it has run so far.
+   *
+   * Text is redacted again here (redaction is idempotent): a secret learned after an entry was
+   * written — the token in the very response that delivered it — is hidden from it too.
+   */
+  entries(): readonly LogEntry[] {
+    const now = this.#now().getTime();
+    const r = (s: string) => this.#redactor.redact(s);
+    return this.#slots.map(({ entry, startedAt, done }) => ({
+      ...entry,
+      action: r(entry.action),
+      result: r(entry.result),
+      output: r(entry.output),
+      ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
+    }));
+  }
+}
+
+/** C0 controls other than tab and newline (terminal escapes, carriage returns), shown escaped. */
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * One entry as a block of the commands log: a header line
+ * `#<seq> <time> <target> <kind> <action> → <result> (<ms> ms)[ probe=<id>]`, then the output
+ * indented by two spaces. Header lines start with `#`, output lines never do, so
+ * `grep '^#'` lists the calls. Control characters are escaped so `cat` cannot be hijacked.
+ */
+export function formatLogEntry(e: LogEntry): string {
+  const oneLine = (s: string) => escapeControls(s.replace(/\r?\n/g, '\\n'));
+  const probe = e.probe !== undefined ? ` probe=${oneLine(e.probe)}` : '';
+  const header = `#${e.seq} ${e.time} ${oneLine(e.target)} ${e.kind} ${oneLine(e.action)} → ${oneLine(e.result)} (${e.durationMs} ms)${probe}\n`;
+  if (e.output === '') return header;
+  const body = escapeControls(e.output.replace(/\r\n/g, '\n').replace(/\n$/, ''))
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  return `${header}${body}\n`;
+}

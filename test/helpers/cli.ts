@@ -1,0 +1,31 @@
+/** Drive the CLI in-process and capture what it prints. */
+import { runCli, type CliIO } from '../../src/cli/cli.js';
+import type { Target } from '../../src/engine/types.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function cli(
+  argv: string[],
+  opts: { env?: Record<string, string>; target?: Target; interruptAfterMs?: number; now?: () => Date } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: opts.env ?? {},
+    isRoot: true,
+    onInterrupt(handler) {
+      const t = opts.interruptAfterMs === undefined ? undefined : setTimeout(() => handler('SIGINT'), opts.interruptAfterMs);
+      return () => clearTimeout(t);
+    },
+    ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,193 @@
+/**
+ * The HTTP client against real loopback servers (http and https with a throwaway self-signed
+ * certificate for `example.test`). Nothing leaves 127.0.0.1.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CommandLog } from '../../src/safety/command-log.js';
+import { createHttpClient, HttpPolicyError, type HttpClientOptions } from '../../src/safety/http.js';
+import { Redactor } from '../../src/safety/redactor.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  host: string;
+  servername?: string | false | null;
+  body: string;
+}
+
+let seen: Seen[] = [];
+let connections = 0;
+
+function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const socket = req.socket as TLSSocket;
+    seen.push({ method: req.method ?? '', url: req.url ?? '', host: req.headers.host ?? '', servername: socket.servername, body: Buffer.concat(chunks).toString() });
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/slow') return; // never answers
+    if (path === '/big') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('z'.repeat(2 * 1024 * 1024));
+      return;
+    }
+    if (path?.endsWith('/oauth/v2/token')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: '1000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', expires_in: 3600 }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'x-test': 'yes' });
+    res.end(JSON.stringify({ ok: true, path }));
+  });
+}
+
+const httpServer = http.createServer(handler);
+let httpsServer: https.Server;
+let dir = '';
+let cert = '';
+let httpBase = '';
+let httpsPort = 0;
+
+function listen(server: http.Server | https.Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'predeploy-tls-'));
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=example.test', '-addext', 'subjectAltName=DNS:example.test', '-keyout', join(dir, 'k'), '-out', join(dir, 'c'), '-days', '2'],
+    { stdio: 'ignore' },
+  );
+  cert = readFileSync(join(dir, 'c'), 'utf8');
+  httpsServer = https.createServer({ key: readFileSync(join(dir, 'k')), cert }, handler);
+  for (const s of [httpServer, httpsServer]) s.on('connection', () => (connections += 1));
+  httpBase = `http://127.0.0.1:${await listen(httpServer)}`;
+  httpsPort = await listen(httpsServer);
+});
+
+afterAll(async () => {
+  for (const s of [httpServer, httpsServer]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  seen = [];
+  connections = 0;
+});
+
+function client(over: Partial<HttpClientOptions> = {}) {
+  const redactor = new Redactor();
+  const log = new CommandLog(redactor);
+  const c = createHttpClient({ log, redactor, defaultTimeoutMs: 5000, offline: false, targetName: 'local', ...over });
+  return { c, log, redactor };
+}
+
+describe('http client', () => {
+  it('GETs and logs the call with a redacted query', async () => {
+    const { c, log } = client();
+    const res = await c.request({ method: 'GET', url: `${httpBase}/health?api-version=2024-01-01&code=s3cret-code`, probe: 'web.health' });
+    expect(res).toMatchObject({ seq: 1, status: 200 });
+    expect(res.headers['x-test']).toBe('yes');
+    expect(JSON.parse(res.body)).toEqual({ ok: true, path: '/health' });
+    expect(seen[0]?.url).toBe('/health?api-version=2024-01-01&code=s3cret-code');
+    const [e] = log.entries();
+    expect(e).toMatchObject({ kind: 'http', result: '200', probe: 'web.health', action: `GET ${httpBase}/health?api-version=2024-01-01&code=[REDACTED]` });
+    expect(e?.output).toBe('{"ok":true,"path":"/health"}');
+  });
+
+  it('connects to connectTo while keeping the URL host for SNI, Host and verification', async () => {
+    const { c, log } = client();
+    const res = await c.request({ method: 'GET', url: 'https://example.test/health', connectTo: `127.0.0.1:${httpsPort}`, tls: { ca: cert } });
+    expect(res.status).toBe(200);
+    expect(seen[0]).toMatchObject({ host: 'example.test', servername: 'example.test', url: '/health' });
+    expect(log.entries()[0]?.action).toBe(`GET https://example.test/health (connect 127.0.0.1:${httpsPort})`);
+  });
+
+  it('verifies certificates by default', async () => {
+    const { c, log } = client();
+    await expect(c.request({ method: 'GET', url: 'https://example.test/health', connectTo: `127.0.0.1:${httpsPort}` })).rejects.toThrow(/self-signed|self signed/);
+    expect(log.entries()[0]?.result).toBe('error');
+  });
+
+  it('checks the certificate against the URL host, not the connect address', async () => {
+    const { c } = client();
+    await expect(c.request({ method: 'GET', url: 'https://other.test/health', connectTo: `127.0.0.1:${httpsPort}`, tls: { ca: cert } })).rejects.toThrow(/other\.test/);
+  });
+
+  it('refuses a POST to a non-token URL before any connection', async () => {
+    const { c, log } = client();
+    const err = await c.request({ method: 'POST', url: `${httpBase}/api/invoices`, body: '{"x":1}' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpPolicyError);
+    expect((err as HttpPolicyError).reason).toMatch(/only to OAuth token endpoints/);
+    expect(connections).toBe(0);
+    expect(seen).toHaveLength(0);
+    expect(log.entries()[0]).toMatchObject({ kind: 'refused', result: 'refused' });
+  });
+
+  it('sends an allowed token POST, never logs the request body, and redacts the token in the response', async () => {
+    const { c, log } = client();
+    const body = 'refresh_token=1000.cccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddd&client_id=1000.ABC&client_secret=topsecret-xyz&grant_type=refresh_token';
+    const res = await c.request({ method: 'POST', url: `${httpBase}/oauth/v2/token`, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(200);
+    expect(seen[0]?.body).toBe(body);
+    expect(JSON.parse(res.body).access_token).toMatch(/^1000\./);
+    const logged = JSON.stringify(log.entries());
+    expect(logged).not.toContain('topsecret-xyz');
+    expect(logged).not.toContain('cccccccc');
+    expect(logged).not.toContain('aaaaaaaa');
+    expect(log.entries()[0]?.output).toContain('"access_token":"[REDACTED:');
+  });
+
+  it('refuses everything when offline, without touching the network', async () => {
+    const { c, log } = client({ offline: true });
+    const err = await c.request({ method: 'GET', url: `${httpBase}/health` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpPolicyError);
+    expect((err as HttpPolicyError).reason).toBe('offline');
+    expect(connections).toBe(0);
+    expect(log.entries()[0]).toMatchObject({ kind: 'refused', result: 'refused' });
+  });
+
+  it('rejects with a TimeoutError when the server is too slow', async () => {
+    const { c, log } = client();
+    const t0 = performance.now();
+    const err = await c.request({ method: 'GET', url: `${httpBase}/slow`, timeoutMs: 300 }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('TimeoutError');
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(log.entries()[0]?.result).toBe('timeout');
+  });
+
+  it('caps the body at 1 MiB and says so in the log', async () => {
+    const { c, log } = client();
+    const res = await c.request({ method: 'GET', url: `${httpBase}/big` });
+    expect(res.body.length).toBe(1024 * 1024);
+    const output = log.entries()[0]?.output ?? '';
+    expect(output.startsWith('[body cut at 1048576 bytes]\nzzz'), output.slice(0, 60)).toBe(true);
+  });
+
+  it('supports HEAD', async () => {
+    const { c } = client();
+    const res = await c.request({ method: 'HEAD', url: `${httpBase}/health` });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+    expect(seen[0]?.method).toBe('HEAD');
+  });
+
+  it('cancels a request when the run is aborted', async () => {
+    const ac = new AbortController();
+    const { c } = client({ signal: ac.signal });
+    setTimeout(() => ac.abort(), 100);
+    await expect(c.request({ method: 'GET', url: `${httpBase}/slow` })).rejects.toThrow(/aborted/);
+  });
+});
