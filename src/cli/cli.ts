@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
-import { loadConfig } from '../config/loader.js';
 import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { runAssessment, unknownSelectors } from '../engine/run.js';
 import type { Target } from '../engine/types.js';
@@ -96,6 +95,8 @@ async function assess(
   const root = await assertRootDir(args.root);
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
+  // Loaded on use: zod and yaml are most of the start-up cost of `--version`, `checks`, `explain`.
+  const { loadConfig } = await import('../config/loader.js');
   const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);

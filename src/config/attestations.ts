@@ -18,7 +18,7 @@ import { describeIssue, firstProblem } from './issues.js';
 import { contentsOffset, errorAt, offsetForValue, parseYamlSource, toPlain } from './yaml-source.js';
 
 /** The attestation file's name in the project root. */
-export const ATTESTATION_FILE_NAME = 'predeploy.attest.yaml';
+export { ATTESTATION_FILE_NAME } from './tbd.js';
 
 /** A check id: `section.kebab-name` (DESIGN.md "Check catalog"). */
 export const CHECK_ID = /^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/;

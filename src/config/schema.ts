@@ -7,8 +7,9 @@
  */
 import { z } from 'zod';
 
-export const TBD = 'TBD';
-export const isTbd = (v: string | undefined | null): boolean => v === undefined || v === null || v === TBD;
+import { TBD } from './tbd.js';
+
+export { TBD, isTbd } from './tbd.js';
 
 const name = z.string().min(1);
 const url = z.string().url();
@@ -55,6 +56,9 @@ const zohoEnv = z
   })
   .strict();
 
+/** `azure.credential` values; see the schema. */
+export const AZURE_CREDENTIALS = ['auto', 'cli', 'managed-identity', 'environment'] as const;
+
 export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'ca', 'sa', 'uk'] as const;
 
 export const configSchema = z
@@ -92,7 +96,22 @@ export const configSchema = z
     azure: z
       .object({
         subscriptionId: z.string().min(1).optional(),
+        /** the Entra tenant to ask for tokens (`az account get-access-token --tenant`); default: the login's own */
+        tenantId: z.string().min(1).optional(),
         armEndpoint: url,
+        /**
+         * Where Azure credentials come from. `auto` tries, in order, the environment
+         * (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET), the VM's managed identity and the
+         * Azure CLI login (like DefaultAzureCredential, without its other sources).
+         */
+        credential: z.enum(AZURE_CREDENTIALS),
+        /** an extra CA certificate (PEM file) to trust for Azure endpoints: a TLS-inspecting proxy, or a test server */
+        caFile: z.string().min(1).optional(),
+        /**
+         * How infra.dns resolves the production domain: `system` (the VM's resolver, `getent ahosts`)
+         * or the URL of a DNS-over-HTTPS JSON endpoint, e.g. https://cloudflare-dns.com/dns-query
+         */
+        dnsResolver: z.union([z.literal('system'), url]),
         dev: azureEnv,
         prod: azureEnv,
       })

@@ -2,7 +2,8 @@
  * The report model: everything the reporters print, as plain data. `report.json` is this
  * object; the other reporters are pure functions of it (plus the log entries for the log file).
  */
-import { isTbd, type Config } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
+import { isTbd } from '../config/tbd.js';
 import type { Scores } from '../engine/scoring.js';
 import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type Severity } from '../engine/types.js';
 

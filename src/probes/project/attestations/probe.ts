@@ -4,7 +4,7 @@
  * detail is the one-line `file:line:col` message, so the report says what to fix.
  */
 import { posix } from 'node:path';
-import { ATTESTATION_FILE_NAME, parseAttestations } from '../../../config/attestations.js';
+import { ATTESTATION_FILE_NAME } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import { ConfigError } from '../../../engine/errors.js';
 import type { ProbeResult } from '../../../engine/types.js';
@@ -32,6 +32,8 @@ export const attestationsProbe = defineProbe({
       return { ok: false, reason: 'failed', detail: `cannot read ${path}: ${code ?? 'error'}` };
     }
     if (buf === null) return { ok: true, value: { file: null, items: [] } };
+    // Loaded on use: the YAML and zod parsers cost start-up time that `checks`/`explain` never need.
+    const { parseAttestations } = await import('../../../config/attestations.js');
     try {
       return { ok: true, value: { file: ATTESTATION_FILE_NAME, items: parseAttestations(buf.toString('utf8'), path) } };
     } catch (err) {
