@@ -1,5 +1,5 @@
 /**
- * The check catalog, in DESIGN.md order. Explicit imports (no directory scan) keep start-up fast;
+ * The check catalog, in DESIGN.md order (checks added since sit after their section's DESIGN ids). Explicit imports (no directory scan) keep start-up fast;
  * test/engine/catalog.test.ts proves every check folder is listed here exactly once.
  */
 import type { Check } from '../engine/types.js';
@@ -8,6 +8,8 @@ import { check as infraKeyVault } from './infra/key-vault/check.js';
 import { check as infraStorage } from './infra/storage/check.js';
 import { check as infraCosmos } from './infra/cosmos/check.js';
 import { check as infraDns } from './infra/dns/check.js';
+import { check as infraServices } from './infra/services/check.js';
+import { check as infraDiskUsage } from './infra/disk-usage/check.js';
 import { check as securityOsPatches } from './security/os-patches/check.js';
 import { check as securityFirewall } from './security/firewall/check.js';
 import { check as securityFail2ban } from './security/fail2ban/check.js';
@@ -51,6 +53,8 @@ export const CHECKS: readonly Check[] = [
   infraStorage,
   infraCosmos,
   infraDns,
+  infraServices,
+  infraDiskUsage,
   securityOsPatches,
   securityFirewall,
   securityFail2ban,

@@ -6,6 +6,10 @@ import { listeningProbe } from './host/listening/probe.js';
 import { sshdProbe } from './host/sshd/probe.js';
 import { aptUpgradableProbe } from './host/apt-upgradable/probe.js';
 import { fail2banProbe } from './host/fail2ban/probe.js';
+import { netfilterProbe } from './host/netfilter/probe.js';
+import { servicesProbe } from './host/services/probe.js';
+import { processesProbe } from './host/processes/probe.js';
+import { diskProbe } from './host/disk/probe.js';
 import { envProbe } from './project/env/probe.js';
 import { attestationsProbe } from './project/attestations/probe.js';
 
@@ -17,6 +21,10 @@ export const PROBES: ProbeRegistry = {
   'host.sshd': sshdProbe,
   'host.apt-upgradable': aptUpgradableProbe,
   'host.fail2ban': fail2banProbe,
+  'host.netfilter': netfilterProbe,
+  'host.services': servicesProbe,
+  'host.processes': processesProbe,
+  'host.disk': diskProbe,
   'project.env': envProbe,
   'project.attestations': attestationsProbe,
 };

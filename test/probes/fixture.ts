@@ -13,3 +13,15 @@ export function hostFixture(relative: string): string {
 export function hostFixturePath(relative: string): string {
   return `${ROOT}${relative}`;
 }
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** The text of `test/fixtures/<relative>`, e.g. `testFixture('netfilter/nft/empty.json')` (see each folder's SOURCES.md). */
+export function testFixture(relative: string): string {
+  return readFileSync(`${FIXTURES}${relative}`, 'utf8');
+}
+
+/** The absolute path of `test/fixtures/<relative>`. */
+export function testFixturePath(relative: string): string {
+  return `${FIXTURES}${relative}`;
+}

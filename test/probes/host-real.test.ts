@@ -17,6 +17,7 @@ import { evaluateCheck, outcomesOf } from '../../src/engine/evaluate.js';
 import { aptUpgradableProbe } from '../../src/probes/host/apt-upgradable/probe.js';
 import { fail2banProbe } from '../../src/probes/host/fail2ban/probe.js';
 import { listeningProbe } from '../../src/probes/host/listening/probe.js';
+import { netfilterProbe } from '../../src/probes/host/netfilter/probe.js';
 import { collectSshd } from '../../src/probes/host/sshd/probe.js';
 import { ufwProbe } from '../../src/probes/host/ufw/probe.js';
 import { realContext, requireTool } from '../helpers/real-context.js';
@@ -33,6 +34,16 @@ describe('real host tools', () => {
     const result = evaluateCheck(firewallCheck, outcomesOf({ 'host.ufw': r }), checkCtx());
     expect(result.status).toBe('fail');
     expect(result.evidence.map((e) => e.text)).toEqual(['Status: inactive']);
+  });
+
+  it('ufw inactive and the real (empty) ruleset read by nft → security.firewall fails citing both', async () => {
+    await requireTool('nft', 'nftables');
+    await requireTool('iptables', 'iptables');
+    const [ufw, netfilter] = await Promise.all([ufwProbe.collect(realContext()), netfilterProbe.collect(realContext())]);
+    expect(netfilter).toMatchObject({ ok: true, value: { source: 'nftables', chains: [], ipv4: { policy: 'accept', rules: 0 } } });
+    const result = evaluateCheck(firewallCheck, outcomesOf({ 'host.ufw': ufw, 'host.netfilter': netfilter }), checkCtx());
+    expect(result.status).toBe('fail');
+    expect(result.evidence.map((e) => e.text)).toEqual(['Status: inactive', 'nftables: input policy accept, no rules']);
   });
 
   describe('sshd -T -f <fixture config>', () => {

@@ -26,6 +26,16 @@ describe('security.fail2ban', () => {
     expect(r.evidence.map((e) => e.text)).toContain(evidence);
   });
 
+  it('pass summary names the jails and the ban counts', () => {
+    expect(run(running(jail('sshd', 2, 40), jail('nginx-limit-req', 1, 1))).summary).toBe(
+      'fail2ban running with 2 jail(s): sshd, nginx-limit-req; 3 address(es) banned now, 41 in total',
+    );
+  });
+
+  it('a local nginx-* jail counts as an nginx jail', () => {
+    expect(run(running(jail('sshd'), jail('nginx-4xx'))).status).toBe('pass');
+  });
+
   it('required jails come from config.host.requiredJails', () => {
     const config = { ...ORDER_PROCESSING_PROFILE, host: { ...ORDER_PROCESSING_PROFILE.host, requiredJails: ['sshd', 'recidive'] } };
     const r = evaluateCheck(check, outcomesOf({ 'host.fail2ban': running(jail('sshd'), jail('nginx-limit-req')) }), { config, now });

@@ -5,6 +5,15 @@ import type { Fail2banJail } from '../../../facts/host.js';
 /** fail2ban's stock nginx jails (jail.conf): auth failures, limit_req rejections, scanners. */
 const NGINX_JAILS = ['nginx-limit-req', 'nginx-http-auth', 'nginx-botsearch'];
 
+/** A stock nginx jail, or a local one named like them (`nginx-4xx`, `nginx-badbots`). */
+const isNginxJail = (name: string): boolean => NGINX_JAILS.includes(name) || name.startsWith('nginx-');
+
+/** `3 address(es) banned now, 41 in total`, over the jails whose counts were read (fail2ban-client(1) "status <jail>"). */
+function totals(jails: readonly Fail2banJail[]): string {
+  const sum = (key: 'currentlyBanned' | 'totalBanned') => jails.reduce((n, j) => n + (j[key] ?? 0), 0);
+  return `${sum('currentlyBanned')} address(es) banned now, ${sum('totalBanned')} in total`;
+}
+
 const jailText = (j: Fail2banJail): string =>
   j.detail !== undefined
     ? `${j.name}: counts unknown (${j.detail})`
@@ -51,13 +60,13 @@ export const check = defineCheck({
         evidence: [{ text: `missing: ${missing.join(', ')}` }, ...evidence],
       };
     }
-    if (!NGINX_JAILS.some((j) => names.has(j))) {
+    if (![...names].some(isNginxJail)) {
       return {
         status: 'warn',
         summary: `no nginx jail enabled (${NGINX_JAILS.join(', ')})`,
         evidence,
       };
     }
-    return { status: 'pass', summary: `fail2ban running with ${f2b.jails.length} jail(s): ${[...names].join(', ')}`, evidence };
+    return { status: 'pass', summary: `fail2ban running with ${f2b.jails.length} jail(s): ${[...names].join(', ')}; ${totals(f2b.jails)}`, evidence };
   },
 });

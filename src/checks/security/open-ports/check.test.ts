@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { ProbeResult } from '../../../engine/types.js';
-import type { ListeningSocket, UfwStatus } from '../../../facts/host.js';
+import type { ListeningSocket, NetfilterStatus, UfwStatus } from '../../../facts/host.js';
 import { parseSsListening } from '../../../probes/host/listening/parse.js';
+import { netfilterStatus, parseNftRuleset } from '../../../probes/host/netfilter/parse.js';
 import { parseUfwStatus } from '../../../probes/host/ufw/parse.js';
-import { hostFixture } from '../../../../test/probes/fixture.js';
+import { hostFixture, testFixture } from '../../../../test/probes/fixture.js';
 import { check } from './check.js';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -51,5 +52,38 @@ describe('security.open-ports', () => {
   it('listening probe failed → unknown', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'ss (exit 1): sudo: a password is required' }, ufw('active-deny-in.txt'));
     expect(r.status).toBe('unknown');
+  });
+});
+
+describe('security.open-ports with nftables deciding (ufw absent or inactive)', () => {
+  const nft = (name: string): ProbeResult<NetfilterStatus> => {
+    const r = parseNftRuleset(testFixture(`netfilter/nft/${name}.json`));
+    return r.ok ? { ok: true, value: netfilterStatus('nftables', r.value.chains) } : r;
+  };
+  const run3 = (l: ProbeResult<ListeningSocket[]>, u: ProbeResult<UfwStatus>, n: ProbeResult<NetfilterStatus>) =>
+    evaluateCheck(check, outcomesOf({ 'host.listening': l, 'host.ufw': u, 'host.netfilter': n }), { config: ORDER_PROCESSING_PROFILE, now });
+
+  it.each([
+    ['app port public, ufw inactive, nftables drops it', listening(...WEB, sock('0.0.0.0', 3000, 'node')), ufw('inactive.txt'), nft('well-configured'), 'warn', '0.0.0.0:3000 node: public, firewalled by nftables (blocked)'],
+    ['app port public, ufw inactive, empty ruleset', listening(sock('0.0.0.0', 3000, 'node')), ufw('inactive.txt'), nft('empty'), 'fail', '0.0.0.0:3000 node: public, and nftables lets it in'],
+    ['app port public, ufw not installed, nftables opens it', listening(sock('0.0.0.0', 3000, 'node')), NOT_INSTALLED, nft('extra-ports'), 'fail', '0.0.0.0:3000 node: public, and nftables lets it in'],
+    ['metrics port accepted from 10.0.0.0/8 only', listening(sock('0.0.0.0', 9100, 'node_exporter')), ufw('inactive.txt'), nft('well-configured'), 'warn', '0.0.0.0:9100 node_exporter: public, firewalled by nftables (restricted)'],
+    ['dual-stack listener: the IPv6 side of a v4-only allow', listening(sock('*', 5000, 'api')), ufw('inactive.txt'), nft('vmap-jump-sets'), 'fail', '*:5000 api: public, and nftables lets it in'],
+    ['IPv6-only listener on a port open over IPv4 only', listening(sock('::', 5000, 'api')), ufw('inactive.txt'), nft('vmap-jump-sets'), 'warn', '[::]:5000 api: public, firewalled by nftables (restricted)'],
+    ['database on 0.0.0.0 fails even when nftables drops it', listening(sock('0.0.0.0', 5432, 'postgres')), ufw('inactive.txt'), nft('well-configured'), 'fail', '0.0.0.0:5432 postgres: database/cache port on a public address'],
+  ] as const)('%s → %s', (_name, l, u, n, status, evidence) => {
+    const r = run3(l, u, n);
+    expect(r.status).toBe(status);
+    expect(r.evidence.map((e) => e.text)).toContain(evidence);
+  });
+
+  it('an active ufw still decides, whatever netfilter shows', () => {
+    const r = run3(listening(sock('0.0.0.0', 3000, 'node')), ufw('active-deny-in.txt'), nft('empty'));
+    expect(r.evidence.map((e) => e.text)).toEqual(['0.0.0.0:3000 node: public, firewalled by ufw (blocked)']);
+  });
+
+  it('netfilter probe failed: the ufw wording stays', () => {
+    const r = run3(listening(sock('0.0.0.0', 3000, 'node')), ufw('inactive.txt'), { ok: false, reason: 'permission', detail: 'nft (exit 1): sudo: a password is required' });
+    expect(r.evidence.map((e) => e.text)).toEqual(['0.0.0.0:3000 node: public, and ufw is inactive']);
   });
 });

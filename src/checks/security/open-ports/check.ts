@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { ListeningSocket } from '../../../facts/host.js';
+import { netfilterExposure, netfilterLabel, socketVersions } from '../firewall/netfilter-view.js';
 import { tcpExposure } from '../firewall/ufw-rules.js';
 
 /**
@@ -37,18 +38,21 @@ export const check = defineCheck({
     remediation: {
       text:
         'Bind internal services to 127.0.0.1 (MySQL bind-address, PostgreSQL listen_addresses, Redis bind, the app servers behind nginx) ' +
-        'and restart them; until then, keep ufw on default deny and deny the port explicitly.',
+        'and restart them; until then, keep the firewall (ufw, or nftables) on default deny and deny the port explicitly.',
       command: 'sudo ufw deny <port>/tcp',
       url: 'https://documentation.ubuntu.com/server/how-to/security/firewalls/',
     },
-    runs: 'sudo -n ss -tlnp (and ufw status verbose, when available)',
+    runs: 'sudo -n ss -tlnp (and ufw status verbose, or nft -j list ruleset when ufw is absent or inactive)',
   },
   requires: ['host.listening'],
-  uses: ['host.ufw'],
+  uses: ['host.ufw', 'host.netfilter'],
   evaluate(facts, { config }) {
     const sockets = facts.need('host.listening').filter((s) => s.proto === 'tcp');
     const ufwOutcome = facts.maybe('host.ufw');
     const ufw = ufwOutcome?.ok ? ufwOutcome.value : undefined;
+    // Without an active ufw, the kernel's rules (nftables/iptables) say whether a port is firewalled.
+    const nfOutcome = facts.maybe('host.netfilter');
+    const netfilter = nfOutcome?.ok && ufw?.active !== true ? nfOutcome.value : undefined;
     const allowed = new Set(config.host.allowedPublicPorts);
 
     const failing: Evidence[] = [];
@@ -65,7 +69,13 @@ export const check = defineCheck({
         failing.push({ text: `${where}: database/cache port on a public address` });
         continue;
       }
-      if (ufw === undefined) {
+      if (netfilter !== undefined) {
+        const versions = socketVersions(s);
+        const label = versions.map((v) => netfilterLabel(netfilter, v)).filter((l, i, all) => all.indexOf(l) === i).join('/');
+        const exposure = netfilterExposure(netfilter, s.port, versions);
+        if (exposure === 'open') failing.push({ text: `${where}: public, and ${label} lets it in` });
+        else warning.push({ text: `${where}: public, firewalled by ${label} (${exposure})` });
+      } else if (ufw === undefined) {
         const why = ufwOutcome === undefined ? 'not checked' : ufwOutcome.ok ? '' : `${ufwOutcome.reason}: ${ufwOutcome.detail}`;
         failing.push({ text: `${where}: public, and ufw state unknown (${why})` });
       } else if (!ufw.active) {
@@ -85,7 +95,7 @@ export const check = defineCheck({
       };
     }
     if (warning.length > 0) {
-      return { status: 'warn', summary: `${warning.length} listener(s) bound publicly but blocked by ufw: bind them to 127.0.0.1`, evidence: warning };
+      return { status: 'warn', summary: `${warning.length} listener(s) bound publicly but blocked by the firewall: bind them to 127.0.0.1`, evidence: warning };
     }
     const loopback = sockets.filter(isLoopback).length;
     return {

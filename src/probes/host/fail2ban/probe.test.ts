@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeContext } from '../../../../test/helpers/fake-context.js';
 import { hostFixture } from '../../../../test/probes/fixture.js';
-import { fail2banProbe } from './probe.js';
+import { collectFail2ban, fail2banProbe } from './probe.js';
 
 const STATUS = 'fail2ban-client status';
 
@@ -51,5 +51,21 @@ describe('host.fail2ban probe', () => {
       exec: { [STATUS]: { exitCode: 255, stderr: 'ERROR   Permission denied to socket: /var/run/fail2ban/fail2ban.sock, (you must be root)\n' } },
     });
     expect(await fail2banProbe.collect(ctx)).toMatchObject({ ok: false, reason: 'permission' });
+  });
+
+  it('collectFail2ban(ctx, socket) asks that server with -s, for the list and for each jail', async () => {
+    const sock = '/tmp/predeploy-f2b/f2b.sock';
+    const ctx = fakeContext({
+      exec: {
+        [`fail2ban-client -s ${sock} status`]: { stdout: 'Status\n|- Number of jail:\t1\n`- Jail list:\tsshd\n' },
+        [`fail2ban-client -s ${sock} status sshd`]: { stdout: hostFixture('fail2ban/jail-sshd.txt') },
+      },
+    });
+    const r = await collectFail2ban(ctx, sock);
+    expect(ctx.calls).toEqual([
+      ['fail2ban-client', '-s', sock, 'status'],
+      ['fail2ban-client', '-s', sock, 'status', 'sshd'],
+    ]);
+    expect(r).toMatchObject({ ok: true, value: { running: true, jails: [{ name: 'sshd', totalFailed: 2 }] } });
   });
 });
