@@ -18,6 +18,8 @@ import { check as securityNginxHeaders } from './security/nginx-headers/check.js
 import { check as securityRateLimiting } from './security/rate-limiting/check.js';
 import { check as securityOpenPorts } from './security/open-ports/check.js';
 import { check as securityTlsCertificate } from './security/tls-certificate/check.js';
+import { check as securityNginxTls } from './security/nginx-tls/check.js';
+import { check as monitoringHealthEndpoint } from './monitoring/health-endpoint/check.js';
 import { check as secretsZohoProdTokens } from './secrets/zoho-prod-tokens/check.js';
 import { check as secretsBotCredentials } from './secrets/bot-credentials/check.js';
 import { check as secretsInKeyVault } from './secrets/in-key-vault/check.js';
@@ -63,6 +65,7 @@ export const CHECKS: readonly Check[] = [
   securityRateLimiting,
   securityOpenPorts,
   securityTlsCertificate,
+  securityNginxTls,
   secretsZohoProdTokens,
   secretsBotCredentials,
   secretsInKeyVault,
@@ -74,6 +77,7 @@ export const CHECKS: readonly Check[] = [
   monitoringAlertDiskSpace,
   monitoringAlertSslExpiry,
   monitoringExternalHealth,
+  monitoringHealthEndpoint,
   backupCosmosPolicy,
   backupBlobVersioning,
   backupVmBackup,

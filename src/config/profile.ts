@@ -23,6 +23,8 @@ export const ORDER_PROCESSING_PROFILE: Config = {
   },
   azure: {
     armEndpoint: 'https://management.azure.com',
+    credential: 'auto',
+    dnsResolver: 'system',
     dev: {
       resourceGroup: 'TBD',
       keyVault: 'pippai-keyvault-dev',

@@ -41,6 +41,11 @@ const botEnv = z
     /** where the app secret lives (never the value) */
     secret: credentialRef,
     tenantId: name,
+    /**
+     * How the bot authenticates (the Azure Bot's msaAppType): a UserAssignedMSI bot has no app
+     * secret, and its identity cannot be exercised from outside Azure.
+     */
+    appType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI', TBD]).optional(),
   })
   .strict();
 
@@ -59,6 +64,30 @@ const zohoEnv = z
 /** `azure.credential` values; see the schema. */
 export const AZURE_CREDENTIALS = ['auto', 'cli', 'managed-identity', 'environment'] as const;
 
+/** A real calendar date written `YYYY-MM-DD`. */
+const isoDay = z.string().refine(
+  (s) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  },
+  { message: 'expected a date written YYYY-MM-DD (e.g. 2027-01-31)' },
+);
+
+/**
+ * A waiver: a known risk accepted for one check, by a named approver, until a date. Every field
+ * is required: a waiver without an expiry is a permanent exception nobody revisits.
+ */
+const waiverSchema = z
+  .object({
+    check: z.string().regex(/^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'expected a check id such as "security.fail2ban"' }),
+    reason: z.string().trim().min(1),
+    approver: z.string().trim().min(1),
+    /** last day the waiver applies (inclusive, UTC) */
+    expires: isoDay,
+  })
+  .strict();
+
 export const ZOHO_DATA_CENTRES = ['com', 'eu', 'in', 'com.au', 'jp', 'ca', 'sa', 'uk'] as const;
 
 export const configSchema = z
@@ -73,6 +102,10 @@ export const configSchema = z
         prod: name,
         /** connect here instead of resolving the domain (like curl --resolve), e.g. 127.0.0.1:8443 */
         connectTo: z.string().min(1).optional(),
+        /** the same for plain HTTP (the HTTP→HTTPS redirect check); default: connectTo's host on port 80 */
+        connectToHttp: z.string().min(1).optional(),
+        /** PEM file of CA certificates trusted besides the system store when judging the served chain (a private CA; tests) */
+        caFile: z.string().min(1).optional(),
         healthPath: z.string().startsWith('/'),
       })
       .strict(),
@@ -125,6 +158,18 @@ export const configSchema = z
         accountsUrl: url.optional(),
         /** override the API domain (tests, proxies) */
         apiUrl: url.optional(),
+        /**
+         * The app's own Zoho throttling, when it is declared here rather than in a `.env` file
+         * (ZOHO_*_PER_MINUTE, ...): compared with the plan's documented limits.
+         */
+        throttle: z
+          .object({
+            perMinute: z.number().int().positive().optional(),
+            perDay: z.number().int().positive().optional(),
+            concurrency: z.number().int().positive().optional(),
+          })
+          .strict()
+          .optional(),
         dev: zohoEnv,
         prod: zohoEnv,
       })
@@ -134,13 +179,28 @@ export const configSchema = z
         /** one Azure Bot registration for dev and prod, or separate ones */
         registration: z.enum(['same', 'separate', TBD]),
         messagingPath: z.string().startsWith('/'),
+        /** the Entra authority origin (default https://login.microsoftonline.com; sovereign clouds, tests) */
+        loginUrl: url.optional(),
+        /** the Microsoft Graph origin (default https://graph.microsoft.com) */
+        graphUrl: url.optional(),
+        /** false: do not request a token with the bot's app secret (the validity proof and the Graph fallback) */
+        verifyToken: z.boolean().optional(),
         dev: botEnv,
         prod: botEnv,
       })
       .strict(),
     /** a check id → the reason it does not apply (reported as n/a) */
     notApplicable: z.record(z.string().regex(/^[a-z]+\.[a-z0-9-]+$/), z.string().min(1)),
+    /**
+     * Accepted risks: a failing (or unverified) check reported as `waived` instead, until the
+     * waiver expires. Applied after evaluation by src/engine/waivers.ts; an expired waiver no
+     * longer applies and is listed in the report.
+     */
+    waivers: z.array(waiverSchema).optional(),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+/** One entry of `waivers:` in predeploy.yaml. */
+export type WaiverConfig = z.infer<typeof waiverSchema>;

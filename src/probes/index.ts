@@ -10,6 +10,10 @@ import { netfilterProbe } from './host/netfilter/probe.js';
 import { servicesProbe } from './host/services/probe.js';
 import { processesProbe } from './host/processes/probe.js';
 import { diskProbe } from './host/disk/probe.js';
+import { nginxProbe } from './host/nginx/probe.js';
+import { certbotProbe } from './host/certbot/probe.js';
+import { certbotRenewalProbe } from './host/certbot/renewal.js';
+import { liveProbe } from './web/live/probe.js';
 import { envProbe } from './project/env/probe.js';
 import { attestationsProbe } from './project/attestations/probe.js';
 
@@ -25,6 +29,10 @@ export const PROBES: ProbeRegistry = {
   'host.services': servicesProbe,
   'host.processes': processesProbe,
   'host.disk': diskProbe,
+  'host.nginx': nginxProbe,
+  'host.certbot': certbotProbe,
+  'host.certbot-renewal': certbotRenewalProbe,
+  'web.live': liveProbe,
   'project.env': envProbe,
   'project.attestations': attestationsProbe,
 };

@@ -31,7 +31,8 @@ export type RedactionKind =
   | 'refresh-token'
   | 'access-token'
   | 'id-token'
-  | 'url-password';
+  | 'url-password'
+  | 'tls-session';
 
 const MIN_SECRET_LENGTH = 6;
 const KNOWN = '[REDACTED]';
@@ -69,6 +70,16 @@ interface Rule {
 
 /** Applied in this order; earlier rules take the wider match (a JWT inside a Bearer header). */
 const RULES: readonly Rule[] = [
+  {
+    // `openssl s_client` prints the session's keys: `Master-Key:` (TLS 1.2) decrypts a captured
+    // session, `Resumption PSK:` (TLS 1.3) resumes it; the ids and the ticket hexdump go with them.
+    re: new RegExp(`^(\\s*(?:Master-Key|Resumption PSK|Session-ID|Session-ID-ctx|PSK identity hint)\\s*:[ \\t]*)${NOT_MARKED}[0-9A-Fa-f]{8,}[ \\t]*$`, 'gm'),
+    replace: (_m, head = '') => `${head}${mark('tls-session')}`,
+  },
+  {
+    re: /(TLS session ticket:\r?\n)(?:[ \t]+[0-9a-f]{4} - [^\n]*\r?\n?)+/g,
+    replace: (_m, head = '') => `${head}    ${mark('tls-session')}\n`,
+  },
   {
     // header.payload.signature, each base64url; header and payload are JSON objects (`eyJ` = `{"`)
     re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
@@ -171,7 +182,7 @@ const MARKERS = [
     [
       'private-key', 'jwt', 'authorization', 'bearer', 'zoho-oauthtoken', 'zoho-token',
       'connection-string', 'sas-signature', 'password', 'client-secret', 'client-assertion',
-      'refresh-token', 'access-token', 'id-token', 'url-password',
+      'refresh-token', 'access-token', 'id-token', 'url-password', 'tls-session',
     ] satisfies RedactionKind[]
   ).map(mark),
 ];

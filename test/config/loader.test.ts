@@ -189,7 +189,7 @@ describe('helpers', () => {
     expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: null })).toEqual({ a: { b: 1, c: [3] }, d: null });
   });
   it('schemaKeysAt lists optional keys too', () => {
-    expect(schemaKeysAt(['domain'])).toEqual(['dev', 'prod', 'connectTo', 'healthPath']);
+    expect(schemaKeysAt(['domain'])).toEqual(['dev', 'prod', 'connectTo', 'connectToHttp', 'caFile', 'healthPath']);
     expect(schemaKeysAt(['zoho', 'prod', 'clientId'])).toEqual(['env', 'keyVaultSecret']);
     expect(schemaKeysAt(['notApplicable'])).toEqual([]);
   });

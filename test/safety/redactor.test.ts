@@ -229,3 +229,25 @@ describe('Redactor.redactDeep', () => {
     expect(JSON.parse(text)).toMatchObject({ n: 2, b: null });
   });
 });
+
+describe('openssl s_client session material', () => {
+  it('redacts Master-Key, Resumption PSK, session ids and the ticket hexdump', () => {
+    const out = [
+      'SSL-Session:',
+      '    Protocol  : TLSv1.2',
+      '    Session-ID: 3F2A9C0D11223344556677889900AABBCCDDEEFF00112233445566778899AABB',
+      '    Master-Key: 0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F6071',
+      '    Resumption PSK: 99AA88BB77CC66DD55EE44FF33001122',
+      '    TLS session ticket:',
+      '    0000 - 5e 2c 1f 0a 9b 77 31 c2-44 aa 0b 1e 2d 3c 4b 5a   ^,...w1.D...-<KZ',
+      '    0010 - 66 77 88 99 aa bb cc dd-ee ff 00 11 22 33 44 55   fw..............',
+      '',
+      '    Start Time: 1764115200',
+    ].join('\n');
+    const r = new Redactor().redact(out);
+    for (const secret of ['0A1B2C3D4E5F6071', '99AA88BB77CC66DD', '3F2A9C0D1122', '5e 2c 1f 0a']) expect(r).not.toContain(secret);
+    expect(r).toContain('Protocol  : TLSv1.2');
+    expect(r).toContain('Start Time: 1764115200');
+    expect(new Redactor().redact(r)).toBe(r);
+  });
+});
