@@ -10,6 +10,7 @@ import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
 import { score, type Scores } from './scoring.js';
+import { applyWaivers, type WaiverOutcome } from './waivers.js';
 import type { Check, CheckResult, Probe, ProbeContext, ProbeOutcome, Target } from './types.js';
 import { SECTIONS } from './types.js';
 
@@ -33,14 +34,28 @@ export interface RunOptions {
   isRoot: boolean;
   /** the run's redactor: the CLI shares it so that stdout and stderr pass it too */
   redactor: Redactor;
+  /** see ProbeContext.scratchDir */
+  scratchDir?: string;
   /** aborted on SIGINT/SIGTERM: the run stops waiting and reports what it has */
   signal: AbortSignal;
   now?: () => Date;
-  onProbe?: (event: { id: FactId; phase: 'start' | 'done'; ok?: boolean; durationMs?: number }) => void;
+  onProbe?: (event: ProbeEvent) => void;
+}
+
+/** Progress of one probe, for the CLI's progress display. */
+export interface ProbeEvent {
+  id: FactId;
+  phase: 'start' | 'done';
+  ok?: boolean;
+  /** why it failed (done, not ok): `permission`, `timeout`, ... */
+  reason?: string;
+  durationMs?: number;
 }
 
 export interface RunResult {
   results: CheckResult[];
+  /** what the waivers of predeploy.yaml did (the results already carry `waived`) */
+  waivers: WaiverOutcome;
   scores: Scores;
   outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>>;
   log: CommandLog;
@@ -117,7 +132,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     const refs: number[] = [];
     const done = (r: ProbeOutcome<FactTypes[K]>) => {
       outcomes.set(id, r);
-      o.onProbe?.({ id, phase: 'done', ok: r.ok, durationMs: r.durationMs });
+      o.onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
       return r;
     };
     const probe = o.probes[id] as Probe<K> | undefined;
@@ -133,6 +148,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
         root: o.root,
         options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
         targetName: o.target.name,
+        ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
         signal: o.signal,
         now,
         exec: (argv, req) =>
@@ -180,6 +196,11 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   }
 
   const ctx = { config: o.config, now: startedAt };
-  const results = selected.map((c) => evaluateCheck(c, outcomes, ctx));
-  return { results, scores: score(results), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
+  // Waivers apply after evaluation: a check never sees them, and an expired one changes nothing.
+  const { results, waivers } = applyWaivers(
+    selected.map((c) => evaluateCheck(c, outcomes, ctx)),
+    o.config.waivers ?? [],
+    startedAt,
+  );
+  return { results, waivers, scores: score(results), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
 }

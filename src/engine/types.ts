@@ -197,6 +197,11 @@ export interface ProbeContext {
   addSecret(value: string): void;
   /** the result of another probe (run once, cached) */
   probe<K extends keyof FactTypes>(id: K): Promise<ProbeOutcome<FactTypes[K]>>;
+  /**
+   * A folder inside the run folder for tools that insist on writing even to list things
+   * (certbot's debug log and work files). Removed when the run ends; undefined in unit tests.
+   */
+  readonly scratchDir?: string;
   /** aborted when the run is interrupted */
   readonly signal: AbortSignal;
   /** the current time (injectable for tests) */

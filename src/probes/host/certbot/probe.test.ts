@@ -93,3 +93,16 @@ describe('host.certbot-renewal probe', () => {
     });
   });
 });
+
+describe('certbotProbe in a run', () => {
+  it('points certbot\'s log and work files into the run\'s scratch folder', async () => {
+    const base = fakeContext({ exec: {} });
+    await certbotProbe.collect({ ...base, scratchDir: '/data/r/_codex_predeploy/x/.scratch' });
+    expect(base.calls[0]).toEqual([
+      'certbot', 'certificates',
+      '--config-dir', '/etc/letsencrypt',
+      '--work-dir', '/data/r/_codex_predeploy/x/.scratch/certbot-work',
+      '--logs-dir', '/data/r/_codex_predeploy/x/.scratch/certbot-logs',
+    ]);
+  });
+});

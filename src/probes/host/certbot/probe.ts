@@ -37,5 +37,12 @@ export async function collectCertbot(ctx: ProbeContext, dirs?: CertbotDirs): Pro
 export const certbotProbe = defineProbe({
   id: 'host.certbot',
   describe: 'sudo -n certbot certificates',
-  collect: (ctx) => collectCertbot(ctx),
+  // certbot writes its debug log and work files even to list certificates: point them into the
+  // run's scratch folder (removed after the run) instead of /var/log and /var/lib/letsencrypt.
+  // The config dir stays /etc/letsencrypt (that is what is being read); certbot may still take
+  // its lock file there.
+  collect: (ctx) =>
+    ctx.scratchDir === undefined
+      ? collectCertbot(ctx)
+      : collectCertbot(ctx, { configDir: '/etc/letsencrypt', workDir: `${ctx.scratchDir}/certbot-work`, logsDir: `${ctx.scratchDir}/certbot-logs` }),
 });
