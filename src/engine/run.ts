@@ -34,6 +34,8 @@ export interface RunOptions {
   isRoot: boolean;
   /** the run's redactor: the CLI shares it so that stdout and stderr pass it too */
   redactor: Redactor;
+  /** the environment predeploy was started with (credentials for this run only) */
+  env?: Readonly<Record<string, string | undefined>>;
   /** see ProbeContext.scratchDir */
   scratchDir?: string;
   /** aborted on SIGINT/SIGTERM: the run stops waiting and reports what it has */
@@ -95,6 +97,15 @@ function limiter(max: number) {
   };
 }
 
+/**
+ * The log entries a probe's findings cite: its commands and HTTP calls, plus the files it read.
+ * `stat`/`list` entries are left out: a directory walk would bury the evidence in hundreds of them.
+ */
+function probeRefs(log: CommandLog, id: FactId, direct: readonly number[]): number[] {
+  const reads = log.entries().filter((e) => e.probe === id && e.kind === 'read' && !/^(stat|list) /.test(e.action)).map((e) => e.seq);
+  return [...new Set([...direct, ...reads])].sort((a, b) => a - b);
+}
+
 export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
@@ -148,6 +159,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
         root: o.root,
         options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
         targetName: o.target.name,
+        env: o.env ?? {},
         ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
         signal: o.signal,
         now,
@@ -176,7 +188,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
           reason: 'failed' as const,
           detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
         }))
-        .then((r) => done({ ...r, refs: [...new Set(refs)].sort((a, b) => a - b), durationMs: Math.round(performance.now() - started) }));
+        .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
     }
     running.set(id, promise as Promise<ProbeOutcome<unknown>>);
     return promise;

@@ -197,6 +197,8 @@ export interface ProbeContext {
   addSecret(value: string): void;
   /** the result of another probe (run once, cached) */
   probe<K extends keyof FactTypes>(id: K): Promise<ProbeOutcome<FactTypes[K]>>;
+  /** the environment predeploy was started with; probes read credentials from it for this run only (never Key Vault) */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * A folder inside the run folder for tools that insist on writing even to list things
    * (certbot's debug log and work files). Removed when the run ends; undefined in unit tests.

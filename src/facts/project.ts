@@ -47,3 +47,114 @@ export interface Attestations {
   file: string | null;
   items: Attestation[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// project.credentials — where each configured credential reference resolved (never the value)
+
+/** Where a credential's value was found for this run. */
+export type CredentialSource =
+  /** the process environment of this run (the shell that started predeploy) */
+  | { kind: 'process-env'; name: string }
+  /** a `.env` file listed in env.files; the last assignment in the file wins */
+  | { kind: 'env-file'; name: string; path: string; line: number }
+  /** not available to this run; `reason` says why and how to make it available */
+  | { kind: 'none'; reason: string };
+
+/** One credential reference of predeploy.yaml (`zoho.prod.refreshToken`, `bot.prod.secret`, ...). */
+export interface CredentialRefStatus {
+  /** the config path of the reference */
+  ref: string;
+  /** the env var name configured, when there is one */
+  env?: string;
+  /** the Key Vault secret name configured, when there is one (checked by name only) */
+  keyVaultSecret?: string;
+  source: CredentialSource;
+  /** 8 hex of a per-run salted sha256 of the value (resolved refs only): tells dev and prod values apart */
+  fingerprint?: string;
+}
+
+/** A numeric setting in a `.env` file by which the app declares its own Zoho throttling. */
+export interface ThrottleSetting {
+  name: string;
+  /** the `.env` file, relative to the root */
+  path: string;
+  line: number;
+  kind: 'per-minute' | 'per-day' | 'concurrency';
+  value: number;
+}
+
+/** `project.credentials`: where the config's credential references resolve for this run. */
+export interface CredentialScan {
+  refs: CredentialRefStatus[];
+  /** `ZOHO_*` throttling settings found in the `.env` files (numbers, not secrets) */
+  zohoThrottle: ThrottleSetting[];
+  /** false when this run has no access to the process environment (only `.env` files were read) */
+  processEnv: boolean;
+  /** `.env` files that exist but could not be read */
+  unreadable: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// project.world-readable — secret-shaped content in files anyone on the host can read
+
+/** What made a line look like a secret. */
+export type SecretShapeKind =
+  | 'assignment'
+  | 'private-key'
+  | 'jwt'
+  | 'zoho-token'
+  | 'connection-string'
+  | 'url-password'
+  | 'entra-client-secret';
+
+/** One secret-shaped line in a world-readable file. */
+export interface WorldReadableFinding {
+  /** relative to the project root */
+  path: string;
+  line: number;
+  kind: SecretShapeKind;
+  /** the key name for `assignment` findings (never the value) */
+  key?: string;
+  mode: number;
+  uid: number;
+}
+
+/** `project.world-readable`: the walk's findings and how far it looked. */
+export interface WorldReadableScan {
+  /** the root and every directory above it let others in (o+x): world-readable files really are readable */
+  rootOpenToOthers: boolean;
+  findings: WorldReadableFinding[];
+  /** regular files whose mode (and directories) let any local user read them */
+  worldReadableFiles: number;
+  /** files whose content was scanned */
+  scannedFiles: number;
+  /** world-readable files left unscanned because they are larger than the size budget */
+  tooLarge: string[];
+  /** the walk stopped at its depth or entry budget: some files were not looked at */
+  budgetHit: boolean;
+  maxDepth: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// project.policies — documents in the project that state a secret rotation policy
+
+/** A document that states a secret rotation policy. */
+export interface RotationPolicyDoc {
+  /** relative to the project root */
+  path: string;
+  /** first line that mentions rotation */
+  line: number;
+  /** the shortest rotation period stated, in days, when one is stated */
+  periodDays?: number;
+  /** the period as written (`every 90 days`, `quarterly`) */
+  periodText?: string;
+  /** which secrets it names (`Zoho`, `bot`, `storage key`, ...) */
+  secrets: string[];
+}
+
+/** `project.policies`: the documents read and the rotation policies found. */
+export interface PolicyDocs {
+  /** markdown/text files read, relative to the root */
+  scanned: string[];
+  rotation: RotationPolicyDoc[];
+}

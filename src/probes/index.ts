@@ -14,6 +14,11 @@ import { nginxProbe } from './host/nginx/probe.js';
 import { certbotProbe } from './host/certbot/probe.js';
 import { certbotRenewalProbe } from './host/certbot/renewal.js';
 import { liveProbe } from './web/live/probe.js';
+import { credentialsProbe } from './project/credentials/probe.js';
+import { worldReadableProbe } from './project/world-readable/probe.js';
+import { policiesProbe } from './project/policies/probe.js';
+import { zohoProdProbe } from './zoho/prod/probe.js';
+import { botCredentialsProbe } from './bot/credentials/probe.js';
 import { envProbe } from './project/env/probe.js';
 import { attestationsProbe } from './project/attestations/probe.js';
 
@@ -35,4 +40,9 @@ export const PROBES: ProbeRegistry = {
   'web.live': liveProbe,
   'project.env': envProbe,
   'project.attestations': attestationsProbe,
+  'project.credentials': credentialsProbe,
+  'project.world-readable': worldReadableProbe,
+  'project.policies': policiesProbe,
+  'zoho.prod': zohoProdProbe,
+  'bot.credentials': botCredentialsProbe,
 };

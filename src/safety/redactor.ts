@@ -71,6 +71,12 @@ interface Rule {
 /** Applied in this order; earlier rules take the wider match (a JWT inside a Bearer header). */
 const RULES: readonly Rule[] = [
   {
+    // Graph passwordCredential `secretText` / `hint` (the hint is the secret's first 3
+    // characters: too short to register as a known value) and Zoho webhook `secret`, in logged bodies
+    re: new RegExp(`("(?:secretText|hint|secret)"\\s*:\\s*")${NOT_MARKED}(?:[^"\\\\\\r\\n]|\\\\.)+(?=")`, 'g'),
+    replace: (_m, head = '') => `${head}${mark('client-secret')}`,
+  },
+  {
     // `openssl s_client` prints the session's keys: `Master-Key:` (TLS 1.2) decrypts a captured
     // session, `Resumption PSK:` (TLS 1.3) resumes it; the ids and the ticket hexdump go with them.
     re: new RegExp(`^(\\s*(?:Master-Key|Resumption PSK|Session-ID|Session-ID-ctx|PSK identity hint)\\s*:[ \\t]*)${NOT_MARKED}[0-9A-Fa-f]{8,}[ \\t]*$`, 'gm'),

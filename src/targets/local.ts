@@ -72,7 +72,7 @@ export class LocalTarget implements Target {
           stdio: ['ignore', 'pipe', 'pipe'],
           // own process group: a timeout kills the whole tree with kill(-pid)
           detached: true,
-          env: { ...process.env, LC_ALL: 'C', LANG: 'C', ...options.env },
+          env: { ...process.env, PATH: withSbin(process.env.PATH), LC_ALL: 'C', LANG: 'C', ...options.env },
         });
       } catch (err) {
         // spawn throws synchronously for invalid arguments (a NUL byte, a bad env value)
@@ -216,4 +216,14 @@ export class LocalTarget implements Target {
 
 function failed(spawnError: string, durationMs: number): RawExecResult {
   return { exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, truncated: false, spawnError, durationMs };
+}
+
+/**
+ * ufw, sshd, nft and iptables live in the sbin directories, which a non-login shell or a cron
+ * job often leaves off PATH: without them a present tool would be reported "not installed".
+ */
+export function withSbin(path: string | undefined): string {
+  const parts = (path ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter((p) => p.length > 0);
+  for (const dir of ['/usr/local/sbin', '/usr/sbin', '/sbin']) if (!parts.includes(dir)) parts.push(dir);
+  return parts.join(':');
 }

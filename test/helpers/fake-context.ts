@@ -23,6 +23,7 @@ export interface FakeContextOptions {
   root?: string;
   now?: Date;
   probes?: { [K in keyof FactTypes]?: ProbeOutcome<FactTypes[K]> };
+  env?: Record<string, string>;
 }
 
 export interface FakeContext extends ProbeContext {
@@ -52,6 +53,7 @@ export function fakeContext(opts: FakeContextOptions = {}): FakeContext {
     root: opts.root ?? '/data/order-processing',
     options: { offline: true, refreshApt: false, timeoutMs: 5000 },
     targetName: 'fake',
+    env: opts.env ?? {},
     signal: new AbortController().signal,
     now: () => opts.now ?? new Date('2026-11-26T00:00:00Z'),
     async exec(argv, request): Promise<ExecResult> {

@@ -47,6 +47,7 @@ export function realContext(opts: RealContextOptions = {}): RealContext {
     root: '/data/order-processing',
     options,
     targetName: 'local-test',
+    env: {},
     signal: new AbortController().signal,
     now: () => new Date(),
     exec(argv, request?: ExecRequest): Promise<ExecResult> {

@@ -157,3 +157,12 @@ describe('LocalTarget files', () => {
     expect(await target.readDir(join(dir, 'missing'))).toBeNull();
   });
 });
+
+describe('withSbin', () => {
+  it('appends the sbin directories a non-login PATH lacks, once', async () => {
+    const { withSbin } = await import('../../src/targets/local.js');
+    expect(withSbin('/usr/bin:/bin')).toBe('/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin');
+    expect(withSbin('/usr/sbin:/usr/bin')).toBe('/usr/sbin:/usr/bin:/usr/local/sbin:/sbin');
+    expect(withSbin(undefined)).toContain('/usr/sbin');
+  });
+});

@@ -251,3 +251,14 @@ describe('openssl s_client session material', () => {
     expect(new Redactor().redact(r)).toBe(r);
   });
 });
+
+describe('Graph and webhook secrets in JSON bodies', () => {
+  it('redacts secretText, hint and secret values, short ones included', () => {
+    const body = '{"value":[{"passwordCredentials":[{"hint":"Ab~","secretText":"Ab~9xQ\\"zz","endDateTime":"2027-01-01T00:00:00Z"}]}],"secret":"whsec12"}';
+    const r = new Redactor().redact(body);
+    expect(r).not.toContain('Ab~');
+    expect(r).not.toContain('whsec12');
+    expect(r).toContain('"endDateTime":"2027-01-01T00:00:00Z"');
+    expect(() => JSON.parse(r) as unknown).not.toThrow();
+  });
+});

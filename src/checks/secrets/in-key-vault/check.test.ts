@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { Status } from '../../../engine/types.js';
-import type { EnvFile, EnvKey, EnvScan } from '../../../facts/project.js';
+import type { EnvFile, EnvKey, EnvScan, WorldReadableScan } from '../../../facts/project.js';
 import { check } from './check.js';
 
 const now = new Date('2026-11-26T12:00:00Z');
@@ -102,5 +102,59 @@ describe('secrets.in-key-vault', () => {
   it('evidence cites the probe’s commands-log entries', () => {
     const r = evaluateCheck(check, outcomesOf({ 'project.env': { ok: true, value: scan(file('.env', [secret('A_TOKEN', 1)])), refs: [7, 8], durationMs: 1 } }), ctx);
     expect(r.evidence[0]?.refs).toEqual([7, 8]);
+  });
+});
+
+describe('secrets.in-key-vault: world-readable files in the project root', () => {
+  const wr = (o: Partial<WorldReadableScan> = {}): WorldReadableScan => ({ rootOpenToOthers: true, findings: [], worldReadableFiles: 3, scannedFiles: 3, tooLarge: [], budgetHit: false, maxDepth: 4, ...o });
+  const finding = { path: 'config/app.json', line: 4, kind: 'assignment' as const, key: 'password', mode: 0o100644, uid: 1001 };
+  const cases: { name: string; env: EnvScan; world: WorldReadableScan | 'failed'; status: Status; summary: RegExp; evidence?: string }[] = [
+    { name: 'none with secrets: the .env verdict stands, with a note', env: scan(file('.env', [ref('ZOHO_CLIENT_SECRET', 2)])), world: wr(), status: 'pass', summary: /^the only secret-like key is a vault reference/, evidence: '3 world-readable file(s) in the project root, none with secret-shaped content (3 scanned)' },
+    {
+      name: 'a secret in a world-readable file: fail, names and lines only',
+      env: scan(file('.env', [ref('ZOHO_CLIENT_SECRET', 2)])),
+      world: wr({ findings: [finding, { ...finding, path: 'deploy/notes.txt', line: 9, kind: 'zoho-token', key: undefined }] }),
+      status: 'fail',
+      summary: /^2 secrets in world-readable files \(config\/app\.json, deploy\/notes\.txt\): chmod o-r and move them to Key Vault$/,
+      evidence: 'config/app.json:4 password (mode 0644, uid 1001): readable by every local user',
+    },
+    {
+      name: 'plaintext .env and a world-readable secret: both in the summary',
+      env: scan(file('.env', [secret('ZOHO_CLIENT_SECRET', 3)])),
+      world: wr({ findings: [finding] }),
+      status: 'fail',
+      summary: /^1 plaintext secret in \.env files \(ZOHO_CLIENT_SECRET\); move them to Key Vault; 1 secret in world-readable files/,
+    },
+    {
+      name: 'loose modes under a root closed to others: warn',
+      env: scan(file('.env', [key('NODE_ENV', 1)])),
+      world: wr({ rootOpenToOthers: false, findings: [finding] }),
+      status: 'warn',
+      summary: /the root is closed to others, but chmod o-r them$/,
+      evidence: 'config/app.json:4 password (mode 0644, uid 1001): its mode lets others read it',
+    },
+    { name: 'world-readable probe failed: the .env verdict stands, noted', env: scan(file('.env', [key('NODE_ENV', 1)])), world: 'failed', status: 'pass', summary: /^no secret-like keys/, evidence: 'world-readable files not checked: project root is not a directory' },
+    { name: 'no .env but a world-readable secret: fail', env: scan(), world: wr({ findings: [finding] }), status: 'fail', summary: /^1 secret in world-readable files/ },
+  ];
+
+  it.each(cases)('$name', ({ env, world, status, summary, evidence }) => {
+    const outcomes = outcomesOf({
+      'project.env': { ok: true, value: env },
+      'project.world-readable': world === 'failed' ? { ok: false, reason: 'failed', detail: 'project root is not a directory' } : { ok: true, value: world },
+    });
+    const r = evaluateCheck(check, outcomes, ctx);
+    expect(r.status).toBe(status);
+    expect(r.summary).toMatch(summary);
+    if (evidence !== undefined) expect(r.evidence.map((e) => e.text)).toContain(evidence);
+  });
+
+  it('states the mode and owner of every .env file that holds credentials', () => {
+    const outcomes = outcomesOf({
+      'project.env': { ok: true, value: scan(file('.env', [ref('ZOHO_CLIENT_SECRET', 2)]), file('other/.env', [key('NODE_ENV', 1)])) },
+      'project.world-readable': { ok: true, value: wr() },
+    });
+    const texts = evaluateCheck(check, outcomes, ctx).evidence.map((e) => e.text);
+    expect(texts).toContain('.env: mode 0600, owner uid 1001, gid 1001');
+    expect(texts.some((t) => t.startsWith('other/.env:'))).toBe(false);
   });
 });

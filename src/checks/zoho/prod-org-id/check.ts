@@ -1,10 +1,21 @@
+import { isTbd } from '../../../config/schema.js';
 import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import { combine, type Part } from '../../secrets/parts.js';
+import { callRefs, callText, tokenRefs, tokenText } from '../describe.js';
 
+/**
+ * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,
+ * and is an active org the production token sees. Books/Inventory document no `is_sandbox`
+ * field; a Books sandbox is a separate organization listed by `GET /sandboxes` of the
+ * production org (https://www.zoho.com/books/api/v3/sandbox), so the prod id must not be in
+ * that list where the API offers it (research file, section B).
+ */
 export const check = defineCheck({
   meta: {
     id: 'zoho.prod-org-id',
     section: 'zoho',
-    title: "The production Zoho organization id is configured, active, and differs from the sandbox org",
+    title: 'The production Zoho organization id is configured, active, and differs from the sandbox org',
     severity: 'critical',
     blocker: true,
     effort: { size: 'S', hours: [1, 2] },
@@ -12,11 +23,63 @@ export const check = defineCheck({
       text: "Set zoho.prod.orgId to the production organization's id (Books: Settings → Organization Profile) and make sure it is not the sandbox org.",
       url: 'https://www.zoho.com/books/api/v3/organizations/',
     },
-    runs: "Zoho organizations list (GET /books/v3/organizations) with the prod token",
+    runs: 'Zoho organizations list (GET /books/v3/organizations) with the prod token, and the prod org’s sandbox list',
   },
   requires: [],
-  pending: "Zoho probes (issue: Zoho production readiness, secrets hygiene and bot credentials)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  uses: ['zoho.prod'],
+  evaluate(facts, { config }) {
+    const { prod, dev } = config.zoho;
+    if (isTbd(prod.orgId)) {
+      return { status: 'fail', summary: 'zoho.prod.orgId is TBD: the production organization is not decided', evidence: [{ text: 'predeploy.yaml zoho.prod.orgId: TBD' }] };
+    }
+    const parts: Part[] = [];
+    const evidence: Evidence[] = [{ text: `configured: prod org ${prod.orgId}, dev org ${dev.orgId}${dev.sandbox ? ' (sandbox)' : ''}` }];
+    if (prod.orgId === dev.orgId) parts.push({ status: 'fail', text: `zoho.prod.orgId equals the dev/sandbox org id (${dev.orgId})` });
+    if (prod.sandbox) parts.push({ status: 'fail', text: 'zoho.prod.sandbox is true: the production entry describes a sandbox org' });
+
+    const live = facts.maybe('zoho.prod');
+    if (!live) {
+      parts.push({ status: 'unknown', text: 'not checked against Zoho: the Zoho probe did not run' });
+    } else if (!live.ok) {
+      parts.push({ status: 'unknown', text: `not checked against Zoho: ${live.detail}`, refs: live.refs });
+    } else {
+      const z = live.value;
+      const orgs = z.organizations;
+      if (z.token.status !== 'ok') {
+        parts.push({ status: 'unknown', text: `organizations not listed: ${tokenText(z)}`, refs: tokenRefs(z.token) });
+      } else if (orgs.status !== 'ok') {
+        parts.push({ status: 'unknown', text: callText('organizations', orgs), refs: callRefs(orgs) });
+      } else {
+        const refs = callRefs(orgs);
+        const org = orgs.value.find((o) => o.id === prod.orgId);
+        const seen = orgs.value.map((o) => o.id).join(', ') || 'none';
+        if (!org) {
+          parts.push({ status: 'fail', text: `org ${prod.orgId} is not among the ${orgs.value.length} organizations the production token sees (${seen})`, refs });
+        } else if (org.active === false) {
+          parts.push({ status: 'fail', text: `org ${org.name} (${org.id}) is not active (is_org_active false)`, refs });
+        } else {
+          const plan = org.planName !== undefined ? `, plan ${org.planName}` : '';
+          parts.push(
+            org.active === null
+              ? { status: 'warn', text: `org ${org.name} (${org.id}) is listed, but the answer has no is_org_active${plan}`, refs }
+              : { status: 'pass', text: `org ${org.name} (${org.id}) is listed and active${plan}`, refs },
+          );
+          // No documented sandbox flag: a name saying so is a hint worth a look, not proof.
+          if (/\bsandbox\b/i.test(org.name)) parts.push({ status: 'warn', text: `the production org's name "${org.name}" says sandbox`, refs });
+        }
+      }
+      const sb = z.sandboxes;
+      if (sb.status === 'ok') {
+        if (sb.value.includes(prod.orgId)) {
+          parts.push({ status: 'fail', text: `org ${prod.orgId} is in the sandbox list of the production org (GET /sandboxes)`, refs: callRefs(sb) });
+        } else {
+          evidence.push({ text: `not in the sandbox list (${sb.value.length} sandbox id${sb.value.length === 1 ? '' : 's'}: ${sb.value.join(', ') || 'none'})`, refs: callRefs(sb) });
+        }
+      } else {
+        // The sandbox API is an early-access Books feature: its absence is a note, not a gap.
+        evidence.push({ text: callText('sandbox list', sb), ...(callRefs(sb).length > 0 ? { refs: callRefs(sb) } : {}) });
+      }
+    }
+    return combine(parts, evidence);
   },
 });
