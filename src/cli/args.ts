@@ -2,6 +2,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.js';
 
+/** The report formats `--format` takes (md and json are always written). Kept here, not
+ * imported from the reporters, so parsing arguments loads no reporter. */
+export const FORMAT_NAMES = ['md', 'json', 'sarif', 'junit', 'html'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** What `--fail-on` takes. */
+export const FAIL_ON = ['blockers'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
 export const DEFAULT_ROOT = '/data/order-processing';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
@@ -17,6 +26,23 @@ export interface AssessArgs {
   timeoutMs: number;
   concurrency: number;
   failUnder?: number;
+  /** extra formats to write (md and json are always written) */
+  formats: FormatName[];
+  /** gate conditions beyond --fail-under */
+  failOn: FailOn[];
+  /** no progress lines on stderr */
+  quiet: boolean;
+}
+
+/** `predeploy diff [A] [B]`: A and B are run ids, run folders or report.json files. */
+export interface DiffArgs {
+  root: string;
+  out?: string;
+  /** the earlier run; default: the second-latest complete run */
+  a?: string;
+  /** the later run; default: the latest complete run */
+  b?: string;
+  json: boolean;
 }
 
 export type Command =
@@ -24,6 +50,7 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'assess'; args: AssessArgs }
   | { kind: 'checks'; json: boolean }
+  | { kind: 'diff'; args: DiffArgs }
   | { kind: 'explain'; id: string };
 
 export const HELP = `predeploy — read-only production-readiness assessment
@@ -32,6 +59,10 @@ Usage:
   predeploy assess [options]     assess this machine and the project root; write the run folder
   predeploy checks [--json]      list the check catalog (id, section, severity, live, what it runs)
   predeploy explain <check-id>   show one check: what it verifies, why, how to fix
+  predeploy diff [A] [B] [--json]
+                                 what changed between two runs (default: the last two complete
+                                 runs in the output folder); A and B are run ids, run folders
+                                 or report.json files
   predeploy --help | --version
 
 assess options:
@@ -45,9 +76,16 @@ assess options:
   --skip <ids>         leave out these sections or check ids
   --timeout <dur>      per-command timeout, e.g. 20s, 1500ms (default 20s)
   --concurrency <n>    commands in flight at once (default 8)
+  --format <list>      extra outputs, comma-separated: sarif, junit, html (md and json are
+                       always written: report.sarif, report.junit.xml, report.html)
   --fail-under <n>     exit 1 when the score is below n or a critical check fails
+  --fail-on blockers   exit 1 when any go-live blocker fails
+  --quiet              no progress on stderr (progress is live on a terminal, plain lines
+                       when not a terminal or CI is set; NO_COLOR turns colours off)
 
-Exit codes: 0 done, 1 gate failed (--fail-under), 2 bad input, 3 interrupted.
+diff options: --root, --out (where the runs are, as for assess), --json
+
+Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.
 Nothing on the machine is changed; no secret is printed.
 `;
 
@@ -67,6 +105,17 @@ function parseNumber(flag: string, v: string, min: number, max: number): number 
 
 const list = (values: string[] | undefined): string[] =>
   (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+
+/** Values from a closed set, deduplicated; anything else is a usage error naming the choices. */
+function oneOf<T extends string>(flag: string, values: readonly string[], allowed: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const v of values) {
+    const hit = allowed.find((a) => a === v);
+    if (hit === undefined) throw new UsageError(`${flag} "${v.slice(0, 40)}": expected ${allowed.join(', ')}`);
+    if (!out.includes(hit)) out.push(hit);
+  }
+  return out;
+}
 
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Command {
   let parsed;
@@ -89,6 +138,9 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
         timeout: { type: 'string' },
         concurrency: { type: 'string' },
         'fail-under': { type: 'string' },
+        'fail-on': { type: 'string', multiple: true },
+        format: { type: 'string', multiple: true },
+        quiet: { type: 'boolean', short: 'q' },
         json: { type: 'boolean' },
       },
     });
@@ -118,6 +170,22 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           timeoutMs: v.timeout !== undefined ? parseDuration(v.timeout) : DEFAULT_TIMEOUT_MS,
           concurrency: v.concurrency !== undefined ? parseNumber('--concurrency', v.concurrency, 1, 64) : 8,
           ...(v['fail-under'] !== undefined ? { failUnder: parseNumber('--fail-under', v['fail-under'], 0, 100) } : {}),
+          formats: oneOf('--format', list(v.format), FORMAT_NAMES),
+          failOn: oneOf('--fail-on', list(v['fail-on']), FAIL_ON),
+          quiet: v.quiet === true,
+        },
+      };
+    }
+    case 'diff': {
+      if (rest.length > 2) throw new UsageError(`diff takes at most two runs (got ${rest.length}); see predeploy --help`);
+      return {
+        kind: 'diff',
+        args: {
+          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
+          ...(v.out !== undefined ? { out: v.out } : {}),
+          ...(rest[0] !== undefined ? { a: rest[0] } : {}),
+          ...(rest[1] !== undefined ? { b: rest[1] } : {}),
+          json: v.json === true,
         },
       };
     }
@@ -127,6 +195,6 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
       if (!rest[0]) throw new UsageError('explain needs a check id, e.g. predeploy explain security.ssh');
       return { kind: 'explain', id: rest[0] };
     default:
-      throw new UsageError(`unknown command "${cmd}" (commands: assess, checks, explain; see predeploy --help)`);
+      throw new UsageError(`unknown command "${cmd}" (commands: assess, checks, explain, diff; see predeploy --help)`);
   }
 }

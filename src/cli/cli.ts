@@ -4,23 +4,24 @@
  * bugs and are re-thrown.
  */
 import { readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
-import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
+import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { runAssessment, unknownSelectors } from '../engine/run.js';
 import type { Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
-import { renderChecklist } from '../reporters/checklist.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
-import { renderJson } from '../reporters/json.js';
-import { renderMarkdownReport } from '../reporters/markdown.js';
+import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
 import { buildReport, type RunMeta } from '../reporters/model.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
-import { CHECKLIST_FILE, JSON_FILE, LOG_FILE, REPORT_FILE } from '../reporters/text.js';
+import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
-import { HELP, parseCommand, type AssessArgs } from './args.js';
+import { HELP, parseCommand, type AssessArgs, type DiffArgs } from './args.js';
 import { renderCatalog, renderExplain } from './catalog.js';
+import { loadNamedRun, readEarlierRuns } from './history.js';
+import { createProgress, progressMode } from './progress.js';
 import { assertRootDir, createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
 
 export interface CliIO {
@@ -33,6 +34,10 @@ export interface CliIO {
   /** tests inject a target; default: this machine */
   target?: Target;
   now?: () => Date;
+  /** stderr is a terminal: progress is drawn live (unless CI is set) */
+  isTTY?: boolean;
+  /** the terminal's width, for the live progress lines */
+  columns?: number;
 }
 
 export function toolVersion(): string {
@@ -68,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       case 'assess':
         return await assess(cmd.args, io, redactor, out, err);
+      case 'diff':
+        return await diff(cmd.args, io, redactor, out);
     }
   } catch (e) {
     if (e instanceof PredeployError) {
@@ -98,16 +105,32 @@ async function assess(
   // Loaded on use: zod and yaml are most of the start-up cost of `--version`, `checks`, `explain`.
   const { loadConfig } = await import('../config/loader.js');
   const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+  for (const [i, w] of (config.waivers ?? []).entries()) {
+    if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
+  }
+  const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);
   err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
+  // Earlier runs in the same output folder: the trend and the change since the last run.
+  const earlier = await readEarlierRuns(base, runId);
+  // For tools that write even to list things (certbot): inside the run folder, removed at the end.
+  const scratchDir = join(dir, SCRATCH_DIR);
+  await mkdir(scratchDir, { mode: 0o700 });
 
+  const progress = createProgress({
+    ...progressMode({ quiet: args.quiet, isTTY: io.isTTY === true, env: io.env }),
+    write: err,
+    ...(io.columns !== undefined ? { columns: io.columns } : {}),
+    tickMs: 120,
+  });
   const abort = new AbortController();
   let interruptedBy: string | null = null;
   const unsubscribe = io.onInterrupt((signal) => {
     if (interruptedBy === null) {
       interruptedBy = signal;
-      err(`predeploy: ${signal} received — writing what the run has so far\n`);
+      // Above the live progress lines, so the redraw stays in step.
+      progress.note(`predeploy: ${signal} received — writing what the run has so far`);
       abort.abort();
     }
   });
@@ -130,7 +153,12 @@ async function assess(
       redactor,
       signal: abort.signal,
       now,
+      scratchDir,
+      env: io.env,
+      onProbe: (e) => progress.onProbe(e),
     });
+    progress.stop();
+    const names = reportersFor(args.formats);
     const meta: RunMeta = {
       runId,
       tool: { name: 'predeploy', version: toolVersion() },
@@ -146,30 +174,80 @@ async function assess(
       incomplete: run.incomplete,
       skipped: run.skipped,
       logEntries: run.log.entries().length,
+      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
     };
     // Structured data is redacted value by value before anything is rendered from it (patterns
     // over serialized JSON could break it), and every text is redacted once more when written:
-    // a secret learned late is still hidden.
-    const report = redactor.redactDeep(buildReport({ meta, config, results: run.results, scores: run.scores }));
+    // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
+    // structures and then serialized, never as text.
+    const report = redactor.redactDeep(
+      buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
+    );
     const entries = redactor.redactDeep(run.log.entries());
-    const files: [string, string][] = [
-      [REPORT_FILE, redactor.redact(renderMarkdownReport(report))],
-      [LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))],
-      [CHECKLIST_FILE, redactor.redact(renderChecklist(report))],
-      [JSON_FILE, renderJson(report)],
-    ];
+    const files: [string, string][] = names.map((n) => {
+      const r = REPORTERS[n];
+      return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
+    });
+    files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
     await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
     out(renderPasteBack(report));
     if (run.incomplete) return EXIT.interrupted;
+    const failures: string[] = [];
     if (args.failUnder !== undefined) {
-      const criticalFail = run.results.some((r) => r.severity === 'critical' && r.status === 'fail');
-      if ((report.score ?? 0) < args.failUnder || criticalFail) {
-        err(`predeploy: gate failed: score ${report.score ?? 0} ${criticalFail ? 'with a critical check failing' : `< ${args.failUnder}`}\n`);
-        return EXIT.gateFailed;
-      }
+      const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
+      if ((report.score ?? 0) < args.failUnder) failures.push(`score ${report.score ?? 0} < ${args.failUnder}`);
+      if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
+    }
+    if (args.failOn.includes('blockers') && report.blockers.length > 0) {
+      failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
+    }
+    if (failures.length > 0) {
+      err(`predeploy: gate failed: ${[...new Set(failures)].join('; ')}\n`);
+      return EXIT.gateFailed;
     }
     return EXIT.done;
   } finally {
+    progress.stop();
     unsubscribe();
+    await removeScratch(scratchDir, err);
   }
+}
+
+/** The scratch folder's name inside the run folder. */
+const SCRATCH_DIR = '.scratch';
+
+/** Remove the scratch folder; a failure is one line on stderr, never the run's failure. */
+async function removeScratch(path: string, err: (s: string) => void): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true });
+  } catch (e) {
+    err(`predeploy: could not remove ${path} (${e instanceof Error && 'code' in e ? String(e.code) : 'error'}); it holds only tool scratch files\n`);
+  }
+}
+
+/** `predeploy diff [A] [B]`: text or JSON on stdout; exit 0, or 2 for runs that cannot be read. */
+async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
+  const base = args.out !== undefined ? resolve(args.out) : join(resolve(args.root), RUNS_DIR);
+  let from: RunSummary;
+  let to: RunSummary | undefined;
+  if (args.a !== undefined && args.b !== undefined) {
+    [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
+  } else {
+    const { runs } = await readEarlierRuns(base);
+    if (args.a !== undefined) {
+      from = await loadNamedRun(args.a, base);
+      const fromId = from.runId;
+      to = runs.filter((r) => r.runId !== fromId).at(-1);
+      if (to === undefined) throw new UsageError(`diff: no other complete run in ${base} to compare ${fromId} with; name both runs`);
+    } else {
+      if (runs.length < 2) throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length} (pass --root or --out, or name the runs)`);
+      [from, to] = [runs[runs.length - 2]!, runs[runs.length - 1]!];
+    }
+  }
+  const d = diffRuns(from, to);
+  // The runs' report.json files were redacted when written; this passes the redactor again. JSON
+  // is redacted as a structure and then serialized (patterns over serialized JSON could break it).
+  if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(d), null, 2) + '\n');
+  else out(renderDiffText(d));
+  return EXIT.done;
 }

@@ -9,6 +9,8 @@ runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   env: process.env,
   isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
+  isTTY: process.stderr.isTTY === true,
+  ...(process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
   onInterrupt(handler) {
     const listeners = signals.map((sig) => {
       const l = () => handler(sig);

@@ -12,7 +12,7 @@ export function renderChecklist(report: Report): string {
   L.push('');
   L.push(`Run \`${report.meta.runId}\` · verdict **${report.verdict}** · score **${fmtScore(report.score)}**${report.meta.incomplete ? ' · **INCOMPLETE (interrupted)**' : ''}`);
   L.push('');
-  L.push('Ticked means verified as passing. WARN, FAIL, UNKNOWN (could not verify) and MANUAL (needs a human attestation) are not ticked.');
+  L.push('Ticked means verified as passing. WARN, FAIL, UNKNOWN (could not verify), MANUAL (needs a human attestation) and WAIVED (an accepted risk, with its expiry) are not ticked.');
   for (const s of report.sections) {
     const items = report.results.filter((r) => r.section === s.id);
     L.push('');

@@ -1,11 +1,14 @@
 /**
- * `13_PRODUCTION_DEPLOY_REPORT.md`: verdict, score (overall and per section, with how it was
- * computed), critical blockers with evidence and fix, dev-vs-prod gaps, recommended actions in
- * priority order with effort, security posture and backup status, and what could not be verified.
+ * `13_PRODUCTION_DEPLOY_REPORT.md`: verdict box, score (overall and per section, with how it
+ * was computed), critical blockers with why, evidence and fix, recommended actions in priority
+ * order with effort, the change since the last run and the score trend, dev-vs-prod gaps,
+ * waived risks (apart from passes), security posture and backup status with their key raw
+ * facts, and what could not be verified with how to verify it.
  */
 import type { CheckResult, Evidence } from '../engine/types.js';
+import { fmtDelta } from './diff.js';
 import type { Report } from './model.js';
-import { LOG_FILE, escapeCell, fmtHours, fmtScore, STATUS_LABEL } from './text.js';
+import { escapeCell, fmtHours, fmtScore, LOG_FILE, oneLine, STATUS_LABEL } from './text.js';
 
 export function refsText(evidence: readonly Evidence[]): string {
   const refs = [...new Set(evidence.flatMap((e) => e.refs ?? []))].sort((a, b) => a - b);
@@ -26,9 +29,39 @@ function resultTable(results: readonly CheckResult[]): string[] {
   return out;
 }
 
+/** Eight levels of a Unicode sparkline, for the score trend in one line. */
+const SPARKS = '▁▂▃▄▅▆▇█';
+export function sparkline(scores: readonly (number | null)[]): string {
+  return scores.map((s) => (s === null ? '·' : SPARKS[Math.min(7, Math.floor((s / 100) * 8))])).join('');
+}
+
+/**
+ * How to verify a check that could not be verified: from the probe failure named in its summary
+ * (the engine writes `probe <id> <reason>: <detail>`), or by hand for checks not assessed yet.
+ */
+export function howToVerify(r: CheckResult): string {
+  if (r.status === 'manual') {
+    return /predeploy\.attest\.yaml/.test(r.summary)
+      ? 'a person confirms it in predeploy.attest.yaml (who, date, evidence link, expiry); the finding gives the line to add'
+      : `a person checks it by hand, as the finding says; what the check looks at: ${r.runs}`;
+  }
+  if (!r.live) return `not assessed by this version; check by hand: ${r.runs}`;
+  const s = r.summary;
+  if (/network probes are off|--offline/.test(s)) return 're-run without --offline';
+  if (/permission denied/.test(s)) return 're-run as root, or allow the read-only command for sudo -n (see the commands log), then re-run';
+  if (/not installed/.test(s)) return 'install the tool the probe runs (or confirm this host does not use it) and re-run';
+  if (/timed out/.test(s)) return 're-run with a longer --timeout (e.g. --timeout 60s); if it still hangs, run the command from the commands log by hand';
+  if (/no credentials/.test(s)) return 'give the run read-only credentials (az login, or the AZURE_* environment of a reader identity) and re-run';
+  if (/interrupted/.test(s)) return 're-run to completion';
+  if (/check error|probe error/.test(s)) return 'a predeploy bug: re-run with PREDEPLOY_DEBUG=1 and report it with the commands log';
+  return `fix the problem named, then re-run; what it looks at: ${r.runs}`;
+}
+
 export function renderMarkdownReport(report: Report): string {
   const m = report.meta;
   const L: string[] = [];
+  const prev = report.history.previous;
+  const w = report.waivers;
   L.push(`# Production deploy report — ${m.profile}`);
   L.push('');
   if (m.incomplete) {
@@ -39,8 +72,11 @@ export function renderMarkdownReport(report: Report): string {
   L.push(`| **Verdict** | **${report.verdict}** |`);
   L.push(`| Readiness score | **${fmtScore(report.score)} / 100** |`);
   L.push(`| Why | ${escapeCell(report.verdictReasons.join('; '))} |`);
-  L.push(`| Critical blockers | ${report.blockers.length} |`);
+  L.push(`| Critical blockers | ${report.blockers.length} failing |`);
+  L.push(`| Actions | ${report.actions.length}, total effort ${fmtHours(report.totalEffortHours)} |`);
   L.push(`| Checks | ${countsLine(report)} |`);
+  if (w.applied.length > 0 || w.expired.length > 0) L.push(`| Waivers | ${w.applied.length} applied (accepted risks, not passes)${w.expired.length > 0 ? `; **${w.expired.length} expired** (no longer applied)` : ''} |`);
+  if (prev) L.push(`| Since last run | ${fmtDelta(prev.scoreDelta)} since \`${prev.from.runId}\`; ${prev.newlyFailing.length} newly failing, ${prev.newlyPassing.length} newly passing, ${prev.newBlockers.length} new blocker(s) |`);
   L.push(`| Run | \`${m.runId}\` on \`${m.target}\`, ${m.startedAt} (${(m.durationMs / 1000).toFixed(1)} s) |`);
   L.push(`| Root | \`${m.root}\`; config: ${m.configSource ? `\`${m.configSource}\`` : 'built-in profile'}${m.offline ? '; offline' : ''} |`);
   L.push(`| Evidence | every \`log #N\` below is entry N of \`${LOG_FILE}\` (${m.logEntries} entries) |`);
@@ -48,10 +84,10 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## Score by section');
   L.push('');
-  L.push('| section | score | pass | warn | fail | unknown | manual | n/a |', '|---|---|---|---|---|---|---|---|');
+  L.push('| section | score | points | pass | warn | fail | unknown | manual | waived | n/a |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const s of report.sections) {
     const c = s.counts;
-    L.push(`| ${s.number}. ${s.title} | ${fmtScore(s.score)} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.unknown} | ${c.manual} | ${c['n/a']} |`);
+    L.push(`| ${s.number}. ${s.title} | ${fmtScore(s.score)} | ${s.earned} / ${s.possible} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.unknown} | ${c.manual} | ${c.waived} | ${c['n/a']} |`);
   }
   L.push('');
   L.push(
@@ -77,15 +113,9 @@ export function renderMarkdownReport(report: Report): string {
     L.push('');
   }
 
-  L.push('## Dev vs prod gaps');
-  L.push('');
-  L.push('| item | dev | prod | gap | action |', '|---|---|---|---|---|');
-  for (const g of report.gaps) L.push(`| ${g.item} | ${escapeCell(g.dev)} | ${escapeCell(g.prod)} | ${escapeCell(g.gap)} | ${escapeCell(g.action)} |`);
-  L.push('');
-
   L.push('## Recommended actions (priority order)');
   L.push('');
-  L.push(`Blockers first, then failures, warnings and unverified items; within each, higher severity and then the smallest effort first. Total effort: **${fmtHours(report.totalEffortHours)}**.`);
+  L.push(`Failing blockers first, then by severity, then the smallest effort first (fail before warn before unverified among equals). Waived checks are accepted risks and get no action. Total effort: **${fmtHours(report.totalEffortHours)}**.`);
   L.push('');
   L.push('| # | check | severity | status | action | effort |', '|---|---|---|---|---|---|');
   for (const a of report.actions) {
@@ -94,9 +124,72 @@ export function renderMarkdownReport(report: Report): string {
   }
   L.push('');
 
+  L.push('## Since the last run');
+  L.push('');
+  if (!prev) L.push('No earlier complete run in this output folder to compare with.');
+  else {
+    L.push(`Compared with \`${prev.from.runId}\` (${prev.from.startedAt}): score ${fmtScore(prev.from.score)} → ${fmtScore(prev.to.score)} (**${fmtDelta(prev.scoreDelta)}**), verdict ${prev.from.verdict} → ${prev.to.verdict}; ${prev.changed.length} changed, ${prev.unchanged} unchanged.`);
+    L.push('');
+    const lines = (title: string, items: typeof prev.changed) => {
+      L.push(`- **${title} (${items.length})**${items.length === 0 ? ': none' : ':'}`);
+      for (const c of items.slice(0, 10)) L.push(`  - \`${c.id}\` ${STATUS_LABEL[c.from]} → ${STATUS_LABEL[c.to]}: ${escapeCell(oneLine(c.summary, 140))}`);
+      if (items.length > 10) L.push(`  - … ${items.length - 10} more (\`predeploy diff ${prev.from.runId} ${prev.to.runId}\`)`);
+    };
+    lines('Newly failing', prev.newlyFailing);
+    lines('Newly passing', prev.newlyPassing);
+    L.push(`- **New blockers (${prev.newBlockers.length})**: ${prev.newBlockers.length === 0 ? 'none' : prev.newBlockers.map((c) => `\`${c.id}\``).join(', ')}`);
+    const other = prev.changed.filter((c) => c.to !== 'fail' && c.to !== 'pass');
+    if (other.length > 0) L.push(`- Other status changes: ${other.map((c) => `\`${c.id}\` ${STATUS_LABEL[c.from]} → ${STATUS_LABEL[c.to]}`).join(', ')}`);
+  }
+  const trend = report.history.trend;
+  if (trend.length > 1) {
+    L.push('');
+    L.push(`Score trend over the last ${trend.length} complete runs in this folder: \`${sparkline(trend.map((t) => t.score))}\` (${trend.map((t) => fmtScore(t.score)).join(' → ')})`);
+  }
+  L.push('');
+
+  L.push('## Dev vs prod gaps');
+  L.push('');
+  L.push('| item | dev | prod | gap | action |', '|---|---|---|---|---|');
+  for (const g of report.gaps) L.push(`| ${g.item} | ${escapeCell(g.dev)} | ${escapeCell(g.prod)} | ${escapeCell(g.gap)} | ${escapeCell(g.action)} |`);
+  L.push('');
+
+  L.push('## Waived risks');
+  L.push('');
+  L.push('Accepted risks from `waivers:` in predeploy.yaml: each scores 0.5, is not a pass, and stops applying after its expiry day.');
+  L.push('');
+  if (w.applied.length === 0) L.push('None applied.');
+  else {
+    L.push('| check | found | reason | approver | expires |', '|---|---|---|---|---|');
+    for (const x of w.applied) L.push(`| \`${x.check}\` | ${STATUS_LABEL[x.was]}: ${escapeCell(oneLine(x.wasSummary, 120))} | ${escapeCell(x.reason)} | ${escapeCell(x.approver)} | ${x.expires} (${x.daysLeft} day(s) left) |`);
+  }
+  if (w.expired.length > 0) {
+    L.push('');
+    L.push('**Expired waivers — no longer applied:**');
+    L.push('');
+    L.push('| check | expired | status now | reason | approver |', '|---|---|---|---|---|');
+    for (const x of w.expired) L.push(`| \`${x.check}\` | ${x.expires} (${x.daysAgo} day(s) ago) | ${x.status ? STATUS_LABEL[x.status] : 'not in this run'} | ${escapeCell(x.reason)} | ${escapeCell(x.approver)} |`);
+  }
+  if (w.unused.length > 0) {
+    L.push('');
+    L.push('Waivers that changed nothing:');
+    for (const x of w.unused) L.push(`- \`${x.check}\`: ${x.why}`);
+  }
+  L.push('');
+
   const section = (id: string) => report.results.filter((r) => r.section === id);
+  const keyFacts = (id: string) => {
+    const facts = report.keyFacts.filter((f) => f.section === id);
+    if (facts.length === 0) return;
+    L.push('Key facts, as the probes saw them:');
+    L.push('');
+    L.push('| probe | what it saw | evidence |', '|---|---|---|');
+    for (const f of facts) L.push(`| \`${f.probe}\` | ${f.ok ? '' : '**not collected** — '}${escapeCell(f.ok ? f.value : f.value.replace(/^not collected: /, ''))} | ${f.refs.length > 0 ? `log ${f.refs.map((r) => `#${r}`).join(', ')}` : 'no command run'} |`);
+    L.push('');
+  };
   L.push('## Security posture');
   L.push('');
+  keyFacts('security');
   L.push(...resultTable(section('security')));
   L.push('');
   for (const r of section('security').filter((x) => x.status === 'fail' || x.status === 'warn')) {
@@ -107,21 +200,37 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## Backup status');
   L.push('');
+  keyFacts('backup');
   L.push(...resultTable(section('backup')));
   L.push('');
+  for (const r of section('backup').filter((x) => x.live && x.status !== 'n/a')) {
+    L.push(`**${r.id}** (${STATUS_LABEL[r.status]}): ${r.summary}`);
+    L.push(...evidenceLines(r));
+    L.push('');
+  }
+  const notLive = section('backup').filter((x) => !x.live && x.status === 'unknown');
+  if (notLive.length > 0) {
+    L.push(`Not assessed by this version (${notLive.map((x) => `\`${x.id}\``).join(', ')}): check them by hand until their probes exist — see the table below.`);
+    L.push('');
+  }
 
   const unverified = report.results.filter((r) => r.status === 'unknown' || r.status === 'manual');
   L.push('## What could not be verified');
   L.push('');
   if (unverified.length === 0) L.push('Everything was verified.');
   else {
-    L.push('| check | why | how to verify |', '|---|---|---|');
-    for (const r of unverified) {
-      const how = r.status === 'manual' ? 'attest it in predeploy.attest.yaml (who, date, evidence, expiry)' : r.live ? 'fix the probe problem named, then re-run' : 'not assessed by this version: check by hand — ' + r.runs;
-      L.push(`| \`${r.id}\` | ${escapeCell(r.summary)} | ${escapeCell(how)} |`);
-    }
+    L.push('| check | status | why | how to verify |', '|---|---|---|---|');
+    for (const r of unverified) L.push(`| \`${r.id}\` | ${STATUS_LABEL[r.status]} | ${escapeCell(r.summary)} | ${escapeCell(howToVerify(r))} |`);
   }
   L.push('');
+
+  const notes = [...report.notes, ...report.history.notes];
+  if (notes.length > 0) {
+    L.push('## Notes');
+    L.push('');
+    for (const n of notes) L.push(`- ${n}`);
+    L.push('');
+  }
 
   L.push('## All checks');
   L.push('');

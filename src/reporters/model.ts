@@ -5,7 +5,11 @@
 import type { Config } from '../config/schema.js';
 import { isTbd } from '../config/tbd.js';
 import type { Scores } from '../engine/scoring.js';
-import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type Severity } from '../engine/types.js';
+import { SECTIONS, SEVERITY_WEIGHT, type Check, type CheckResult, type Effort, type ProbeOutcome, type Severity } from '../engine/types.js';
+import type { WaiverOutcome } from '../engine/waivers.js';
+import type { Attestations, FactId } from '../facts/index.js';
+import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
+import { keyFacts, probeRows, type KeyFact, type ProbeRow } from './key-facts.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -27,6 +31,8 @@ export interface RunMeta {
   skipped: string[];
   /** how many entries the commands log holds */
   logEntries: number;
+  /** the files this run writes in its folder */
+  files: string[];
 }
 
 export interface Action {
@@ -65,21 +71,65 @@ export interface Report {
   /** Σ effort hours of all actions, [low, high] */
   totalEffortHours: [number, number];
   gaps: GapRow[];
+  /** what the waivers of predeploy.yaml did: applied (the check is `waived`), expired, unused */
+  waivers: WaiverOutcome;
+  /** every probe of the run: ok or why not, duration, log entries, the sections that read it */
+  probes: ProbeRow[];
+  /** the key raw facts behind the security and backup sections */
+  keyFacts: KeyFact[];
+  /** earlier runs in the same output folder: the score trend and the change since the last one */
+  history: History;
+  /** things the reader should know that are no check's finding (ignored attestations, ...) */
+  notes: string[];
+}
+
+/** One run on the score trend. */
+export interface TrendPoint {
+  runId: string;
+  startedAt: string;
+  score: number | null;
+  verdict: string;
+  /** true for this run */
+  current: boolean;
+}
+
+export interface History {
+  /** complete runs in time order, this one last; at most {@link TREND_MAX} */
+  trend: TrendPoint[];
+  /** this run compared with the latest complete earlier run, when there is one */
+  previous: RunDiff | null;
+  /** earlier run folders that were left out, and why */
+  notes: string[];
+}
+
+/** How many runs the trend shows. */
+export const TREND_MAX = 30;
+
+/** Earlier runs as the CLI read them from the output folder: complete ones, and notes on the rest. */
+export interface EarlierRuns {
+  runs: RunSummary[];
+  notes: string[];
 }
 
 const isBlocking = (r: CheckResult) => r.blocker && r.status === 'fail';
 
-/** fail before warn before not-verified; within that severity; then the smallest effort first. */
+/** Statuses that need an action; the rank breaks ties after blockers, severity and effort. */
 const STATUS_RANK: Record<string, number> = { fail: 0, warn: 1, unknown: 2, manual: 3 };
 
+/**
+ * The recommended actions in priority order: failing blockers first, then by severity, then the
+ * smallest effort first (quick wins among equals); fail before warn before not-verified breaks
+ * the remaining ties. `waived` checks are accepted risks and get no action.
+ */
 export function prioritizedActions(results: readonly CheckResult[]): Action[] {
   const open = results.filter((r) => r.status in STATUS_RANK);
   open.sort(
     (a, b) =>
       Number(isBlocking(b)) - Number(isBlocking(a)) ||
-      (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
       SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity] ||
       a.effort.hours[1] - b.effort.hours[1] ||
+      a.effort.hours[0] - b.effort.hours[0] ||
+      (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
       a.id.localeCompare(b.id),
   );
   return open.map((r, i) => ({
@@ -135,7 +185,70 @@ export function gapRows(config: Config): GapRow[] {
   return rows;
 }
 
-export function buildReport(input: { meta: RunMeta; config: Config; results: CheckResult[]; scores: Scores }): Report {
+/** What {@link buildReport} needs: the run's results and, optionally, what surrounds them. */
+export interface ReportInput {
+  meta: RunMeta;
+  config: Config;
+  results: CheckResult[];
+  scores: Scores;
+  waivers?: WaiverOutcome;
+  /** probe outcomes of the run (for the key facts and the probe table) */
+  outcomes?: ReadonlyMap<FactId, ProbeOutcome<unknown>>;
+  /** the catalog (which probes each check reads; which checks take attestations) */
+  checks?: readonly Check[];
+  /** earlier complete runs in the output folder */
+  earlier?: EarlierRuns;
+}
+
+/** This run as a diff sees it. */
+export function runSummaryOf(meta: RunMeta, results: readonly CheckResult[], scores: Scores): RunSummary {
+  return {
+    runId: meta.runId,
+    startedAt: meta.startedAt,
+    incomplete: meta.incomplete,
+    verdict: scores.verdict,
+    score: scores.overall.score,
+    results: results.map((r) => ({ id: r.id, title: r.title, section: r.section, severity: r.severity, status: r.status, blocker: r.blocker, summary: r.summary })),
+  };
+}
+
+/** The trend and the change since the latest complete earlier run. */
+export function historyOf(current: RunSummary, earlier: EarlierRuns | undefined): History {
+  const runs = (earlier?.runs ?? []).filter((r) => !r.incomplete && r.runId !== current.runId && byStartedAt(r, current) < 0).sort(byStartedAt);
+  const last = runs[runs.length - 1];
+  const point = (r: RunSummary, isCurrent: boolean): TrendPoint => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, current: isCurrent });
+  return {
+    trend: [...runs.slice(-(TREND_MAX - 1)).map((r) => point(r, false)), point(current, true)],
+    previous: last ? diffRuns(last, current) : null,
+    notes: earlier?.notes ?? [],
+  };
+}
+
+/**
+ * Attestations count only for the checks that ask for one (those reading
+ * `project.attestations`): an attestation for an automated check cannot turn its finding into
+ * a pass. Such attestations, and those naming no check, are pointed out.
+ */
+export function attestationNotes(outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>> | undefined, checks: readonly Check[] | undefined): string[] {
+  const o = outcomes?.get('project.attestations');
+  if (!o || !o.ok || !checks) return [];
+  const scan = o.value as Attestations;
+  const attested = checks.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => c.meta.id);
+  const known = new Set(checks.map((c) => c.meta.id));
+  const file = scan.file ?? 'predeploy.attest.yaml';
+  const notes: string[] = [];
+  for (const a of scan.items) {
+    if (attested.includes(a.check)) continue;
+    notes.push(
+      known.has(a.check)
+        ? `${file} line ${a.line}: the attestation for ${a.check} does not count — that check is verified by its probes; attestations count only for ${attested.join(', ')}`
+        : `${file} line ${a.line}: the attestation names ${a.check}, which is no check (list them with: predeploy checks)`,
+    );
+  }
+  return notes;
+}
+
+export function buildReport(input: ReportInput): Report {
   const { meta, config, results, scores } = input;
   const actions = prioritizedActions(results);
   const totalEffortHours = actions.reduce<[number, number]>((t, a) => [t[0] + a.effort.hours[0], t[1] + a.effort.hours[1]], [0, 0]);
@@ -152,5 +265,10 @@ export function buildReport(input: { meta: RunMeta; config: Config; results: Che
     actions,
     totalEffortHours,
     gaps: gapRows(config),
+    waivers: input.waivers ?? { applied: [], expired: [], unused: [] },
+    probes: input.outcomes && input.checks ? probeRows(input.outcomes, input.checks) : [],
+    keyFacts: input.outcomes && input.checks ? keyFacts(input.outcomes, input.checks) : [],
+    history: historyOf(runSummaryOf(meta, results, scores), input.earlier),
+    notes: attestationNotes(input.outcomes, input.checks),
   };
 }

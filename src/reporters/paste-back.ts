@@ -2,8 +2,9 @@
  * The Paste-Back Report printed at the end of `assess`: at most 120 lines whatever the
  * results, so it can be pasted into a ticket or chat as is.
  */
+import { fmtDelta } from './diff.js';
 import type { Report } from './model.js';
-import { CHECKLIST_FILE, fmtHours, fmtScore, JSON_FILE, LOG_FILE, REPORT_FILE } from './text.js';
+import { fmtHours, fmtScore, oneLine, REPORT_FILE } from './text.js';
 
 export const PASTE_BACK_MAX_LINES = 120;
 const MAX_BLOCKERS = 15;
@@ -16,9 +17,18 @@ export function renderPasteBack(report: Report): string {
   L.push(`run id:   ${m.runId}`);
   L.push(`folder:   ${m.outDir}`);
   L.push(`verdict:  ${report.verdict}${m.incomplete ? '  (INCOMPLETE: run interrupted)' : ''}`);
-  L.push(`score:    ${fmtScore(report.score)} / 100  (${report.verdictReasons.join('; ')})`);
+  L.push(`score:    ${fmtScore(report.score)} / 100  (${oneLine(report.verdictReasons.join('; '), 200)})`);
   const c = report.counts;
   L.push(`checks:   ${report.results.length} — ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.unknown} unknown, ${c.manual} manual, ${c.waived} waived, ${c['n/a']} n/a`);
+  const prev = report.history.previous;
+  if (prev) {
+    const ids = (xs: { id: string }[]) => (xs.length > 0 ? ` (${oneLine(xs.map((x) => x.id).join(', '), 60)})` : '');
+    L.push(`since:    ${prev.from.runId}: score ${fmtDelta(prev.scoreDelta)}; ${prev.newlyFailing.length} newly failing${ids(prev.newlyFailing)}, ${prev.newlyPassing.length} newly passing${ids(prev.newlyPassing)}`);
+  }
+  const w = report.waivers;
+  if (w.applied.length > 0 || w.expired.length > 0) {
+    L.push(`waivers:  ${w.applied.length} applied (accepted risks)${w.expired.length > 0 ? `; ${w.expired.length} EXPIRED, no longer applied: ${oneLine(w.expired.map((x) => x.check).join(', '), 70)}` : ''}`);
+  }
   L.push('');
   L.push(`critical blockers (${report.blockers.length}):`);
   if (report.blockers.length === 0) L.push('  none failing');
@@ -34,15 +44,10 @@ export function renderPasteBack(report: Report): string {
   L.push('sections:');
   for (const s of report.sections) {
     const k = s.counts;
-    L.push(`  ${s.number}. ${s.title.padEnd(24)} ${fmtScore(s.score).padStart(5)}  pass ${k.pass} warn ${k.warn} fail ${k.fail} unknown ${k.unknown} manual ${k.manual}`);
+    L.push(`  ${s.number}. ${s.title.padEnd(24)} ${fmtScore(s.score).padStart(5)}  pass ${k.pass} warn ${k.warn} fail ${k.fail} unknown ${k.unknown} manual ${k.manual}${k.waived > 0 ? ` waived ${k.waived}` : ''}`);
   }
   L.push('');
-  L.push(`files: ${REPORT_FILE}, ${LOG_FILE}, ${CHECKLIST_FILE}, ${JSON_FILE}`);
+  L.push(`files: ${m.files.join(', ')}`);
   L.push('===== END PASTE-BACK REPORT =====');
   return L.slice(0, PASTE_BACK_MAX_LINES).join('\n') + '\n';
-}
-
-function oneLine(s: string, max: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

@@ -5,6 +5,9 @@ export const REPORT_FILE = '13_PRODUCTION_DEPLOY_REPORT.md';
 export const LOG_FILE = '13_PRODUCTION_DEPLOY_COMMANDS.log';
 export const CHECKLIST_FILE = 'PRODUCTION_READINESS_CHECKLIST.md';
 export const JSON_FILE = 'report.json';
+export const SARIF_FILE = 'report.sarif';
+export const JUNIT_FILE = 'report.junit.xml';
+export const HTML_FILE = 'report.html';
 
 export const STATUS_LABEL: Readonly<Record<Status, string>> = {
   pass: 'PASS',
@@ -25,3 +28,9 @@ export const fmtHours = ([lo, hi]: readonly [number, number]): string => {
 
 /** Make text safe inside a Markdown table cell: one line, no pipes. */
 export const escapeCell = (s: string): string => s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+/** One line, whitespace collapsed, cut to `max` characters with an ellipsis. */
+export function oneLine(s: string, max: number): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

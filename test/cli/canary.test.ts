@@ -58,18 +58,26 @@ function leaks(texts: Record<string, string>): string[] {
 describe('no secret in any output', () => {
   it('keeps planted canaries out of every file, stdout and stderr', async () => {
     const dir = root();
-    const r = await cli(['assess', '--offline'], { env: { OP_ROOT: dir, OP_RUN_ID: 'canary' }, target: target() });
+    const r = await cli(['assess', '--offline', '--format', 'sarif,junit,html'], { env: { OP_ROOT: dir, OP_RUN_ID: 'canary' }, target: target() });
     expect(r.code).toBe(0);
     const runDir = join(dir, '_codex_predeploy', 'canary');
     const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
     for (const f of readdirSync(runDir)) texts[f] = readFileSync(join(runDir, f), 'utf8');
-    expect(Object.keys(texts)).toHaveLength(6);
+    expect(Object.keys(texts)).toHaveLength(9);
+    // and `predeploy diff` over it (text and JSON), which reads report.json back
+    const again = await cli(['assess', '--offline', '--quiet'], { env: { OP_ROOT: dir, OP_RUN_ID: 'canary-2' }, target: target() });
+    const diffText = await cli(['diff'], { env: { OP_ROOT: dir } });
+    const diffJson = await cli(['diff', '--json'], { env: { OP_ROOT: dir } });
+    expect([again.code, diffText.code, diffJson.code]).toEqual([0, 0, 0]);
+    Object.assign(texts, { 'stdout (diff)': diffText.stdout, 'stdout (diff --json)': diffJson.stdout, 'stderr (second run)': again.stderr });
     expect(leaks(texts)).toEqual([]);
     // The outputs were logged (redacted), not dropped: the log still shows the commands ran.
     expect(texts['13_PRODUCTION_DEPLOY_COMMANDS.log']).toContain('fail2ban-client status');
     expect(texts['13_PRODUCTION_DEPLOY_COMMANDS.log']).toContain('REDACTED');
     // redaction keeps report.json valid JSON (patterns never run over serialized JSON)
     expect(() => JSON.parse(texts['report.json'] ?? '') as unknown).not.toThrow();
+    expect(() => JSON.parse(texts['report.sarif'] ?? '') as unknown).not.toThrow();
+    expect(() => JSON.parse(texts['stdout (diff --json)'] ?? '') as unknown).not.toThrow();
     // secrets.in-key-vault names the keys (never the values)
     expect(texts['report.json']).toContain('ZOHO_CLIENT_SECRET');
   });

@@ -10,7 +10,7 @@ export interface CliRun {
 
 export async function cli(
   argv: string[],
-  opts: { env?: Record<string, string>; target?: Target; interruptAfterMs?: number; now?: () => Date } = {},
+  opts: { env?: Record<string, string>; target?: Target; interruptAfterMs?: number; now?: () => Date; isTTY?: boolean; columns?: number } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -25,6 +25,8 @@ export async function cli(
     },
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.isTTY !== undefined ? { isTTY: opts.isTTY } : {}),
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
