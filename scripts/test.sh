@@ -10,7 +10,8 @@ need=()
 for pair in ufw:ufw sshd:openssh-server ssh-keygen:openssh-client fail2ban-client:fail2ban fail2ban-server:fail2ban \
             sudo:sudo ss:iproute2 ip:iproute2 nginx:nginx certbot:certbot openssl:openssl \
             nft:nftables iptables:iptables iptables-restore:iptables setpriv:util-linux unshare:util-linux \
-            nsenter:util-linux fallocate:util-linux mount:mount mkfs.ext4:e2fsprogs ps:procps systemctl:systemd chromium:chromium; do
+            nsenter:util-linux fallocate:util-linux mount:mount mkfs.ext4:e2fsprogs ps:procps systemctl:systemd chromium:chromium \
+            rsyslogd:rsyslog crontab:cron; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then

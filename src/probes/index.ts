@@ -19,6 +19,9 @@ import { worldReadableProbe } from './project/world-readable/probe.js';
 import { policiesProbe } from './project/policies/probe.js';
 import { zohoProdProbe } from './zoho/prod/probe.js';
 import { botCredentialsProbe } from './bot/credentials/probe.js';
+import { monitoringAgentsProbe } from './host/monitoring-agents/probe.js';
+import { backupJobsProbe } from './host/backup-jobs/probe.js';
+import { runbooksProbe } from './project/runbooks/probe.js';
 import { envProbe } from './project/env/probe.js';
 import { attestationsProbe } from './project/attestations/probe.js';
 
@@ -38,6 +41,9 @@ export const PROBES: ProbeRegistry = {
   'host.certbot': certbotProbe,
   'host.certbot-renewal': certbotRenewalProbe,
   'web.live': liveProbe,
+  'host.monitoring-agents': monitoringAgentsProbe,
+  'host.backup-jobs': backupJobsProbe,
+  'project.runbooks': runbooksProbe,
   'project.env': envProbe,
   'project.attestations': attestationsProbe,
   'project.credentials': credentialsProbe,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck } from '../../../engine/evaluate.js';
-import { attestedCases, CASES_CONTEXT } from '../attested-cases.js';
+import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
+import { attestation, attestedCases, CASES_CONTEXT } from '../attested-cases.js';
 import { check } from './check.js';
 
 describe('golive.rollback', () => {
@@ -17,5 +17,56 @@ describe('golive.rollback', () => {
     expect(check.meta.blocker === true).toBe(true);
     expect(check.requires).toEqual(['project.attestations']);
     expect(check.meta.remediation.text).toMatch(/^Done means: /);
+  });
+});
+
+describe('golive.rollback with the project.runbooks probe', () => {
+  const rollbackRunbook = {
+    file: 'docs/rollback-runbook.md',
+    kinds: ['rollback' as const],
+    signals: { rollback: ['rollback', 'previous release', '8 numbered steps', '14 command lines'] },
+    headings: ['Rollback runbook — order-processing releases', 'When to roll back', 'Steps', 'Database migrations'],
+    steps: 8,
+    commands: 14,
+  };
+  const runbooks = (list: (typeof rollbackRunbook)[]) => ({ ok: true as const, value: { runbooks: list, otherDocuments: [], searched: ['docs/ (2 documents)', 'runbooks/ (not present)', '*.md (1 documents)'], unreadable: [] } });
+  const attestations = (items: ReturnType<typeof attestation>[]) => ({ ok: true as const, value: { file: 'predeploy.attest.yaml', items } });
+  const run = (o: Parameters<typeof outcomesOf>[0]) => evaluateCheck(check, outcomesOf(o), CASES_CONTEXT);
+
+  it('runbook found + attestation → pass; the summary says the runbook exists and the evidence names it', () => {
+    const r = run({ 'project.runbooks': runbooks([rollbackRunbook]), 'project.attestations': attestations([attestation('golive.rollback')]) });
+    expect(r.status).toBe('pass');
+    expect(r.summary).toBe('rollback runbook found: docs/rollback-runbook.md; attested by Jane Doe (ops) on 2026-11-20');
+    expect(r.evidence[0]?.text).toBe(
+      'rollback runbook: docs/rollback-runbook.md — rollback, previous release, 8 numbered steps, 14 command lines; headings: Rollback runbook — order-processing releases · When to roll back · Steps · Database migrations',
+    );
+  });
+
+  it('runbook found but no attestation → still manual: the rehearsal needs a person', () => {
+    const r = run({ 'project.runbooks': runbooks([rollbackRunbook]), 'project.attestations': attestations([]) });
+    expect(r.status).toBe('manual');
+    expect(r.summary).toMatch(/^rollback runbook found: docs\/rollback-runbook\.md; needs a person to confirm that /);
+  });
+
+  it('no runbook found + attestation → pass (the runbook may live elsewhere; the attestation links it), and the summary says none was found', () => {
+    const r = run({ 'project.runbooks': runbooks([]), 'project.attestations': attestations([attestation('golive.rollback')]) });
+    expect(r.status).toBe('pass');
+    expect(r.summary).toBe('no rollback runbook found in the project; attested by Jane Doe (ops) on 2026-11-20');
+    expect(r.evidence[0]?.text).toBe('no document recognised as a rollback runbook (looked in docs/ (2 documents), runbooks/ (not present), *.md (1 documents))');
+  });
+
+  it('runbook probe failed: said, and the attestation still decides', () => {
+    const r = run({ 'project.runbooks': { ok: false, reason: 'failed', detail: 'the project root /x does not exist (set --root or OP_ROOT)' }, 'project.attestations': attestations([]) });
+    expect(r.status).toBe('manual');
+    expect(r.summary).toMatch(/^could not look for a rollback runbook \(the project root \/x does not exist/);
+  });
+
+  it('attestation file broken → unknown, whatever the runbooks say', () => {
+    const r = run({ 'project.runbooks': runbooks([rollbackRunbook]), 'project.attestations': { ok: false, reason: 'failed', detail: 'predeploy.attest.yaml:4:11: bad date' } });
+    expect(r.status).toBe('unknown');
+  });
+
+  it('uses project.runbooks (optional)', () => {
+    expect(check.uses).toEqual(['project.runbooks']);
   });
 });

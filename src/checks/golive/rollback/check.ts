@@ -1,9 +1,15 @@
 import { defineCheck } from '../../../engine/define.js';
+import type { Evidence, Finding, Facts } from '../../../engine/types.js';
 import { attestedCheck } from '../attested.js';
 
-/** golive.rollback — a written, rehearsed way back to the previous release; a person attests it. Blocks go-live. */
-export const check = defineCheck(
-  attestedCheck(
+/**
+ * golive.rollback — a written, rehearsed way back to the previous release; a person attests it. Blocks go-live.
+ *
+ * The attestation decides the status (a rehearsal cannot be seen in files). A rollback runbook
+ * found in the project by its content (project.runbooks) is shown as evidence and the summary says
+ * whether one exists, so the person attesting knows what the tool found.
+ */
+const attested = attestedCheck(
     {
       id: 'golive.rollback',
       section: 'golive',
@@ -27,5 +33,39 @@ export const check = defineCheck(
       attest: 'a written rollback runbook (with its command sequence) exists and a rollback to the previous release was rehearsed',
       evidence: '<link to the runbook and to the rehearsal notes with its duration>',
     },
-  ),
 );
+
+const MAX_HEADINGS = 4;
+
+/** The runbook sentence that leads the summary, and its evidence; nothing when the probe was not run. */
+function runbookPart(facts: Facts): { lead: string; evidence: Evidence[] } | undefined {
+  const outcome = facts.maybe('project.runbooks');
+  if (!outcome) return undefined;
+  if (!outcome.ok) return { lead: `could not look for a rollback runbook (${outcome.detail})`, evidence: [] };
+  const found = outcome.value.runbooks.filter((r) => r.kinds.includes('rollback'));
+  if (found.length === 0) {
+    return {
+      lead: 'no rollback runbook found in the project',
+      evidence: [{ text: `no document recognised as a rollback runbook (looked in ${outcome.value.searched.join(', ')})` }],
+    };
+  }
+  return {
+    lead: `rollback runbook found: ${found.map((r) => r.file).join(', ')}`,
+    evidence: found.map((r) => {
+      const headings = r.headings.slice(0, MAX_HEADINGS).join(' · ');
+      return { text: `rollback runbook: ${r.file} — ${(r.signals.rollback ?? []).join(', ')}${headings ? `; headings: ${headings}` : ''}` };
+    }),
+  };
+}
+
+export const check = defineCheck({
+  ...attested,
+  meta: { ...attested.meta, runs: 'predeploy.attest.yaml: an attestation for golive.rollback; a rollback runbook in docs/, runbooks/ or *.md (recognised by content) as evidence' },
+  uses: ['project.runbooks'],
+  evaluate(facts, ctx): Finding {
+    const finding = attested.evaluate(facts, ctx);
+    const runbook = runbookPart(facts);
+    if (!runbook) return finding;
+    return { ...finding, summary: `${runbook.lead}; ${finding.summary}`, evidence: [...runbook.evidence, ...finding.evidence] };
+  },
+});

@@ -1,22 +1,90 @@
 import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import type { MonitoringAgent } from '../../../facts/monitoring.js';
 
+/** "mdsd (pid 812, user syslog, up 3-04:12:55)" for each process, at most five. */
+export function processText(agent: MonitoringAgent): string {
+  const listed = agent.processes.slice(0, 5).map((p) => `${p.name} (pid ${p.pid}, user ${p.user}, up ${p.etime})`);
+  const more = agent.processes.length > 5 ? `, … ${agent.processes.length - 5} more` : '';
+  return `${listed.join(', ')}${more}`;
+}
+
+const AZURE_SIDE = 'the VM extension and its data collection rule association are verified by the Azure checks (later issue); this check reads the host only';
+
+/**
+ * monitoring.azure-monitor-vm (host side) — the Azure Monitor Agent is installed and running.
+ *
+ * The legacy Log Analytics (OMS/MMA) agent was retired on 31 August 2024 and no longer receives
+ * support or fixes — https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-migration —
+ * so a VM that only has it is a warning, not a pass. AMA does nothing until a data collection rule
+ * reaches it ("Azure Monitor Agent requires at least one data collection rule (DCR) to begin
+ * collecting data" — https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage);
+ * the rules it downloaded are the JSON files in `config-cache/configchunks`, so an empty folder is a warning too.
+ */
 export const check = defineCheck({
   meta: {
     id: 'monitoring.azure-monitor-vm',
     section: 'monitoring',
-    title: "The Azure Monitor Agent runs on the VM and sends to a Log Analytics workspace",
+    title: 'The Azure Monitor Agent runs on the VM and has a data collection rule (no retired OMS agent)',
     severity: 'high',
     effort: { size: 'S', hours: [1, 2] },
     remediation: {
-      text: "Install the Azure Monitor Agent extension and associate a data collection rule that sends syslog and performance counters to a workspace.",
-      command: "az vm extension set --name AzureMonitorLinuxAgent --publisher Microsoft.Azure.Monitor --resource-group <rg> --vm-name <vm> --enable-auto-upgrade true",
+      text:
+        'Install the Azure Monitor Agent as a VM extension, associate a data collection rule that sends syslog (and the services\' journald logs) ' +
+        'and performance counters to the Log Analytics workspace, and check that /etc/opt/microsoft/azuremonitoragent/config-cache/configchunks/ ' +
+        'fills within minutes. Remove the retired Log Analytics (OMS) agent once AMA collects the same data.',
+      command: 'az vm extension set --name AzureMonitorLinuxAgent --publisher Microsoft.Azure.Monitor --resource-group <rg> --vm-name <vm> --enable-auto-upgrade true',
       url: 'https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage',
     },
-    runs: "VM extensions (AzureMonitorLinuxAgent) + the agent service on the host",
+    runs: 'ps -eo pid,user,etime,args; /opt/microsoft/azuremonitoragent, its config-cache/configchunks, /opt/microsoft/omsagent (host side)',
   },
-  requires: [],
-  pending: "host monitoring-agent probes (issue: host posture in depth) and VM extension probes (issue: Azure)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['host.monitoring-agents'],
+  // cited as evidence: the ps call the agent processes were read from
+  uses: ['host.processes'],
+  evaluate(facts) {
+    const scan = facts.need('host.monitoring-agents');
+    const ama = scan.agents.find((a) => a.kind === 'azure-monitor-agent');
+    const oms = scan.agents.find((a) => a.kind === 'oms-agent');
+    const evidence: Evidence[] = [];
+    if (ama) {
+      evidence.push({ text: `Azure Monitor Agent: ${ama.paths.length > 0 ? ama.paths.join(', ') : 'no install directory'}` });
+      evidence.push({ text: ama.running ? `AMA processes: ${processText(ama)}` : 'AMA processes: none running (no mdsd, amacoreagent or agentlauncher in ps)' });
+      if (ama.dcrChunks !== undefined) evidence.push({ text: `data collection rules downloaded (config-cache/configchunks/*.json): ${ama.dcrChunks}` });
+      for (const u of ama.unreadable) evidence.push({ text: `could not read ${u}` });
+    }
+    if (oms) {
+      evidence.push({ text: `legacy Log Analytics (OMS) agent: ${[...oms.paths, ...oms.outputs.map((o) => `workspace ${o.destination ?? '?'}`)].join(', ') || 'process only'}` });
+      if (oms.running) evidence.push({ text: `OMS processes: ${processText(oms)}` });
+    }
+    const retired = 'the legacy Log Analytics (OMS) agent, retired on 31 August 2024';
+
+    if (ama?.running) {
+      const extra = oms ? `; ${retired}, is still ${oms.running ? 'running' : 'installed'}: remove it` : '';
+      if (ama.dcrChunks === 0) {
+        return {
+          status: 'warn',
+          summary: `Azure Monitor Agent runs but has downloaded no data collection rule, so it collects nothing${extra}; ${AZURE_SIDE}`,
+          evidence,
+        };
+      }
+      if (oms) return { status: 'warn', summary: `Azure Monitor Agent installed and running${extra}; ${AZURE_SIDE}`, evidence };
+      const rules = ama.dcrChunks === undefined ? '' : ` with ${ama.dcrChunks} data collection rule file(s)`;
+      return { status: 'pass', summary: `Azure Monitor Agent installed and running${rules}; ${AZURE_SIDE}`, evidence };
+    }
+    if (oms?.running) {
+      const amaNote = ama?.installed ? '; the Azure Monitor Agent is installed but not running' : '; no Azure Monitor Agent';
+      return { status: 'warn', summary: `only ${retired}, is running${amaNote}: migrate to the Azure Monitor Agent`, evidence };
+    }
+    if (ama?.installed) {
+      return { status: 'fail', summary: 'the Azure Monitor Agent is installed but not running (no mdsd/amacoreagent process): check `systemctl status azuremonitoragent`', evidence };
+    }
+    if (oms) {
+      return { status: 'fail', summary: `no Azure Monitor Agent; ${retired}, is installed but not running`, evidence };
+    }
+    return {
+      status: 'fail',
+      summary: 'no Azure Monitor Agent on the VM (and no legacy OMS agent): nothing sends its logs and metrics to Azure Monitor',
+      evidence: [{ text: 'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes' }],
+    };
   },
 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
+import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
+import type { MonitoringAgent, MonitoringAgents } from '../../../facts/monitoring.js';
+import { check } from './check.js';
+
+const now = new Date('2026-11-26T00:00:00Z');
+const proc = (name: string, pid: number) => ({ pid, user: 'syslog', etime: '3-04:12:55', name, command: `/opt/microsoft/azuremonitoragent/bin/${name}` });
+const agent = (a: Partial<MonitoringAgent> & Pick<MonitoringAgent, 'kind'>): MonitoringAgent => ({
+  installed: false, paths: [], configFiles: [], processes: [], running: false, outputs: [], unreadable: [], problems: [], ...a,
+});
+const AMA_PATHS = ['/opt/microsoft/azuremonitoragent', '/etc/opt/microsoft/azuremonitoragent', '/etc/opt/microsoft/azuremonitoragent/config-cache/configchunks/'];
+const amaRunning = (dcrChunks = 2) => agent({ kind: 'azure-monitor-agent', installed: true, running: true, paths: AMA_PATHS, processes: [proc('mdsd', 812), proc('amacoreagent', 813)], dcrChunks });
+const omsRunning = agent({
+  kind: 'oms-agent', installed: true, running: true, paths: ['/opt/microsoft/omsagent'],
+  processes: [{ pid: 900, user: 'omsagent', etime: '40-01:00:00', name: 'omsagent', command: '/opt/microsoft/omsagent/ruby/bin/ruby /opt/microsoft/omsagent/bin/omsagent' }],
+  outputs: [{ type: 'log-analytics-workspace', destination: 'ws.ods.opinsights.azure.com', remote: true, file: '/etc/opt/microsoft/omsagent/ws/' }],
+});
+const run = (agents: MonitoringAgent[]) => {
+  const value: MonitoringAgents = { agents, searched: ['/opt/microsoft/azuremonitoragent'], processCount: 100 };
+  return evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: true, value } }), { config: ORDER_PROCESSING_PROFILE, now });
+};
+
+describe('monitoring.azure-monitor-vm (host side)', () => {
+  it.each([
+    ['pass: AMA installed and running with data collection rules', [amaRunning()], 'pass', /^Azure Monitor Agent installed and running with 2 data collection rule file\(s\); the VM extension .* verified by the Azure checks/],
+    ['warn: AMA running but no data collection rule downloaded', [amaRunning(0)], 'warn', /has downloaded no data collection rule, so it collects nothing/],
+    ['warn: AMA running and the retired OMS agent still running', [amaRunning(), omsRunning], 'warn', /retired on 31 August 2024, is still running: remove it/],
+    ['warn: only the legacy OMS agent', [omsRunning], 'warn', /^only the legacy Log Analytics \(OMS\) agent, retired on 31 August 2024, is running; no Azure Monitor Agent: migrate/],
+    ['fail: AMA installed but not running', [agent({ kind: 'azure-monitor-agent', installed: true, paths: AMA_PATHS, dcrChunks: 1 })], 'fail', /installed but not running/],
+    ['fail: OMS installed, not running, no AMA', [agent({ kind: 'oms-agent', installed: true, paths: ['/opt/microsoft/omsagent'] })], 'fail', /^no Azure Monitor Agent; the legacy .* installed but not running/],
+    ['fail: neither (rsyslog alone does not count)', [agent({ kind: 'rsyslog', installed: true, running: true })], 'fail', /^no Azure Monitor Agent on the VM/],
+  ] as const)('%s', (_name, agents, status, summary) => {
+    const r = run([...agents]);
+    expect(r.status).toBe(status);
+    expect(r.summary).toMatch(summary);
+  });
+
+  it('evidence names the paths, the processes and the rule count', () => {
+    expect(run([amaRunning()]).evidence.map((e) => e.text)).toEqual([
+      `Azure Monitor Agent: ${AMA_PATHS.join(', ')}`,
+      'AMA processes: mdsd (pid 812, user syslog, up 3-04:12:55), amacoreagent (pid 813, user syslog, up 3-04:12:55)',
+      'data collection rules downloaded (config-cache/configchunks/*.json): 2',
+    ]);
+  });
+
+  it('nothing found: the evidence says what was looked for', () => {
+    expect(run([]).evidence.map((e) => e.text)).toEqual([
+      'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes',
+    ]);
+  });
+
+  it('probe failed → unknown', () => {
+    const r = evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: false, reason: 'not-installed', detail: 'ps not found (install the Debian/Ubuntu package procps)' } }), {
+      config: ORDER_PROCESSING_PROFILE,
+      now,
+    });
+    expect(r.status).toBe('unknown');
+    expect(r.summary).toContain('procps');
+  });
+
+  it('is live, reads host facts only', () => {
+    expect(check.pending).toBeUndefined();
+    expect(check.requires).toEqual(['host.monitoring-agents']);
+    expect(check.uses).toEqual(['host.processes']);
+  });
+});
