@@ -22,6 +22,7 @@ import { botCredentialsProbe } from './bot/credentials/probe.js';
 import { monitoringAgentsProbe } from './host/monitoring-agents/probe.js';
 import { backupJobsProbe } from './host/backup-jobs/probe.js';
 import { runbooksProbe } from './project/runbooks/probe.js';
+import { AZURE_PROBES } from './azure/index.js';
 import { envProbe } from './project/env/probe.js';
 import { attestationsProbe } from './project/attestations/probe.js';
 
@@ -44,6 +45,7 @@ export const PROBES: ProbeRegistry = {
   'host.monitoring-agents': monitoringAgentsProbe,
   'host.backup-jobs': backupJobsProbe,
   'project.runbooks': runbooksProbe,
+  ...AZURE_PROBES,
   'project.env': envProbe,
   'project.attestations': attestationsProbe,
   'project.credentials': credentialsProbe,

@@ -1,22 +1,54 @@
+import { isTbd } from '../../../config/schema.js';
 import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import { cite, missingFinding, worst, type Verdict } from '../../infra/azure-facts.js';
 
+/**
+ * Multi-tenant bots can no longer be created (since 31 July 2025) and existing ones should move
+ * to single tenant or a user-assigned managed identity
+ * (https://learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration). The app
+ * the bot uses must also match the registration decision of `bot.registration`: `separate`
+ * means prod's app id differs from dev's; an undecided decision is a gap.
+ */
 export const check = defineCheck({
   meta: {
     id: 'bot.app-registration',
     section: 'bot',
-    title: "The production bot uses a single-tenant or managed-identity app registration",
+    title: 'The production bot uses a single-tenant or managed-identity app that matches the registration decision',
     severity: 'high',
     effort: { size: 'S', hours: [1, 2] },
     remediation: {
-      text: "Create the production bot with a SingleTenant or UserAssignedMSI app (new multi-tenant bots can no longer be created).",
-      command: "az bot create --resource-group <prod-rg> --name <prod-bot> --app-type SingleTenant --appid <app-id> --tenant-id <tenant-id>",
+      text: 'Give the production bot a SingleTenant (or UserAssignedMSI) app registration, separate from dev unless bot.registration says same, and record its app id in bot.prod.appId.',
+      command: 'az bot create --resource-group <prod-rg> --name <prod-bot> --app-type SingleTenant --appid <app-id> --tenant-id <tenant-id>',
       url: 'https://learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration',
     },
-    runs: "ARM botServices get: msaAppType, msaAppId, msaAppTenantId",
+    runs: 'ARM botServices get (dev and prod): msaAppType, msaAppId, msaAppTenantId; bot.registration and bot.prod.appId from predeploy.yaml',
   },
-  requires: [],
-  pending: "Azure Bot resource probes (issue: Azure through the official SDKs)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['azure.bot'],
+  evaluate(facts, { config }) {
+    const { dev, prod } = facts.need('azure.bot');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');
+    const b = prod.value;
+    const evidence: Evidence[] = [cite(prod, `${b.name}: msaAppType ${b.msaAppType ?? '?'}, msaAppId ${b.msaAppId ?? '?'}, tenant ${b.msaAppTenantId ?? '?'}`), { text: `bot.registration: ${config.bot.registration}` }];
+    const problems: { v: Verdict; text: string }[] = [];
+    const type = b.msaAppType;
+    if (type === 'MultiTenant') problems.push({ v: 'warn', text: 'multi-tenant app (new multi-tenant bots can no longer be created; move to SingleTenant or UserAssignedMSI)' });
+    else if (type === undefined) problems.push({ v: 'warn', text: 'app type not reported' });
+    const reg = config.bot.registration;
+    const devApp = dev.status === 'found' ? dev.value.msaAppId : undefined;
+    if (dev.status === 'found') evidence.push(cite(dev, `dev bot ${dev.value.name}: msaAppId ${devApp ?? '?'}`));
+    if (reg === 'TBD') problems.push({ v: 'warn', text: 'the same-or-separate registration decision is undecided (bot.registration is TBD)' });
+    if (reg === 'separate' && devApp !== undefined && b.msaAppId !== undefined && devApp.toLowerCase() === b.msaAppId.toLowerCase()) {
+      problems.push({ v: 'fail', text: 'bot.registration says separate, but prod uses the dev app id' });
+    }
+    if (reg === 'same' && devApp !== undefined && b.msaAppId !== undefined && devApp.toLowerCase() !== b.msaAppId.toLowerCase()) {
+      problems.push({ v: 'warn', text: 'bot.registration says same, but prod and dev use different app ids' });
+    }
+    const configured = reg === 'same' ? config.bot.dev.appId : config.bot.prod.appId;
+    if (!isTbd(configured) && b.msaAppId !== undefined && configured.toLowerCase() !== b.msaAppId.toLowerCase()) {
+      problems.push({ v: 'fail', text: `the bot uses app ${b.msaAppId}, but predeploy.yaml records ${configured}` });
+    }
+    if (problems.length === 0) return { status: 'pass', summary: `${b.name}: ${type} app ${b.msaAppId ?? ''}, ${reg} registration as decided`, evidence };
+    return { status: worst(...problems.map((p) => p.v)), summary: `${b.name}: ${problems.map((p) => p.text).join('; ')}`, evidence };
   },
 });

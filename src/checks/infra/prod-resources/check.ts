@@ -1,23 +1,75 @@
 import { defineCheck } from '../../../engine/define.js';
+import type { Evidence } from '../../../engine/types.js';
+import type { AzureResourceKind } from '../../../facts/azure.js';
+import { cite } from '../azure-facts.js';
 
+const LABEL: Record<AzureResourceKind, string> = {
+  resourceGroup: 'resource group',
+  keyVault: 'Key Vault',
+  storageAccount: 'storage account',
+  cosmosAccount: 'Cosmos DB account',
+  vm: 'VM',
+  botName: 'Azure Bot',
+};
+const KINDS = Object.keys(LABEL) as AzureResourceKind[];
+
+/**
+ * Every production resource the profile names exists, found by name across the subscription's
+ * resource groups, and is not the dev one. A `TBD` name is a gap; a resource missing from a
+ * listing the identity may read fully is missing; a refused listing is `unknown`.
+ * Organising environments by resource group: https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-setup-guide/organize-resources
+ */
 export const check = defineCheck({
   meta: {
     id: 'infra.prod-resources',
     section: 'infra',
-    title: "Production Azure resources exist and are separate from dev",
+    title: 'Production Azure resources exist and are separate from dev',
     severity: 'critical',
     blocker: true,
     effort: { size: 'L', hours: [8, 24] },
     remediation: {
-      text: "Create the production resource group and its resources with their own names, and record the names under azure.prod in predeploy.yaml (TBD names are gaps).",
-      command: "az group create --name <prod-rg> --location <region>",
+      text: 'Create the production resource group and its resources with their own names, and record the names under azure.prod in predeploy.yaml (TBD names are gaps).',
+      command: 'az group create --name <prod-rg> --location <region>',
       url: 'https://learn.microsoft.com/azure/azure-resource-manager/management/manage-resource-groups-cli',
     },
-    runs: "Azure Resource Graph / resources list: the names in azure.prod (Key Vault, Storage, Cosmos DB, VM, Bot)",
+    runs: 'ARM resources list by type + resource group get: the names in azure.prod (Key Vault, Storage, Cosmos DB, VM, Bot), across resource groups',
   },
-  requires: [],
-  pending: "Azure resource probes (issue: Azure through the official SDKs)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['azure.discovery'],
+  evaluate(facts) {
+    const { dev, prod } = facts.need('azure.discovery');
+    const evidence: Evidence[] = [];
+    const tbd: string[] = [];
+    const missing: string[] = [];
+    const unreadable: string[] = [];
+    const sameAsDev: string[] = [];
+    for (const kind of KINDS) {
+      const p = prod[kind];
+      const d = dev[kind];
+      if (p.status === 'found') {
+        evidence.push(cite(p, `${LABEL[kind]} ${p.value.name}: found${kind === 'resourceGroup' ? '' : ` in ${p.value.resourceGroup}`}`));
+        const devId = d.status === 'found' ? d.value.id.toLowerCase() : undefined;
+        // a shared resource group is judged below (warn); a shared resource is a failure
+        if (kind !== 'resourceGroup' && devId !== undefined && devId === p.value.id.toLowerCase()) sameAsDev.push(`${LABEL[kind]} ${p.value.name}`);
+        continue;
+      }
+      evidence.push(cite(p, p.detail));
+      if (p.status === 'tbd') tbd.push(LABEL[kind]);
+      else if (p.status === 'not-found') missing.push(LABEL[kind]);
+      else unreadable.push(`${LABEL[kind]} (${p.status === 'forbidden' ? `needs ${p.role}` : p.reason})`);
+    }
+    const problems = [
+      tbd.length > 0 ? `production name not decided (TBD): ${tbd.join(', ')}` : '',
+      missing.length > 0 ? `not found: ${missing.join(', ')}` : '',
+      sameAsDev.length > 0 ? `the same resource as dev: ${sameAsDev.join(', ')}` : '',
+      unreadable.length > 0 ? `not readable: ${unreadable.join(', ')}` : '',
+    ].filter((x) => x !== '');
+    if (tbd.length > 0 || missing.length > 0 || sameAsDev.length > 0) return { status: 'fail', summary: problems.join('; '), evidence };
+    if (unreadable.length > 0) return { status: 'unknown', summary: `cannot verify: ${problems.join('; ')}`, evidence };
+    const rg = prod.resourceGroup.status === 'found' ? prod.resourceGroup.value.name : '?';
+    const devRg = dev.resourceGroup.status === 'found' ? dev.resourceGroup.value.name : undefined;
+    if (devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase()) {
+      return { status: 'warn', summary: `every production resource exists, but dev and prod share resource group ${rg} (one role assignment or delete reaches both)`, evidence };
+    }
+    return { status: 'pass', summary: `every production resource exists (resource group ${rg}) and none is the dev one`, evidence };
   },
 });

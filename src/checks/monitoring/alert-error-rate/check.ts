@@ -1,10 +1,16 @@
 import { defineCheck } from '../../../engine/define.js';
+import { alertFinding } from '../../infra/azure-facts.js';
 
+/**
+ * Reads the subscription's alerting (`azure.monitor`) and names the rule that covers "error-rate" — or says none
+ * does. A rule counts when it is enabled, not dev-only, and watches a matching signal (see
+ * src/probes/azure/monitor/coverage.ts); it passes only when an action group with an enabled receiver is attached.
+ */
 export const check = defineCheck({
   meta: {
     id: 'monitoring.alert-error-rate',
     section: 'monitoring',
-    title: "An alert fires on a high error rate",
+    title: "An alert fires on a high error rate, and notifies someone",
     severity: 'high',
     effort: { size: 'S', hours: [1, 3] },
     remediation: {
@@ -13,9 +19,8 @@ export const check = defineCheck({
     },
     runs: "scheduled query rules / metric alerts on 5xx or failed requests",
   },
-  requires: [],
-  pending: "Azure Monitor probes (issue: Azure through the official SDKs)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['azure.monitor'],
+  evaluate(facts, { config }) {
+    return alertFinding(facts.need('azure.monitor'), 'error-rate', config);
   },
 });

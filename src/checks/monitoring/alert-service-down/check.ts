@@ -1,10 +1,16 @@
 import { defineCheck } from '../../../engine/define.js';
+import { alertFinding } from '../../infra/azure-facts.js';
 
+/**
+ * Reads the subscription's alerting (`azure.monitor`) and names the rule that covers "service-down" — or says none
+ * does. A rule counts when it is enabled, not dev-only, and watches a matching signal (see
+ * src/probes/azure/monitor/coverage.ts); it passes only when an action group with an enabled receiver is attached.
+ */
 export const check = defineCheck({
   meta: {
     id: 'monitoring.alert-service-down',
     section: 'monitoring',
-    title: "An alert fires when a service is down",
+    title: "An alert fires when a service is down, and notifies someone",
     severity: 'high',
     blocker: true,
     effort: { size: 'S', hours: [1, 2] },
@@ -15,9 +21,8 @@ export const check = defineCheck({
     },
     runs: "metric alerts, scheduled query rules, activity-log alerts, action groups",
   },
-  requires: [],
-  pending: "Azure Monitor probes (issue: Azure through the official SDKs)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['azure.monitor'],
+  evaluate(facts, { config }) {
+    return alertFinding(facts.need('azure.monitor'), 'service-down', config);
   },
 });

@@ -1,10 +1,16 @@
 import { defineCheck } from '../../../engine/define.js';
+import { alertFinding } from '../../infra/azure-facts.js';
 
+/**
+ * Reads the subscription's alerting (`azure.monitor`) and names the rule that covers "external-health" — or says none
+ * does. A rule counts when it is enabled, not dev-only, and watches a matching signal (see
+ * src/probes/azure/monitor/coverage.ts); it passes only when an action group with an enabled receiver is attached.
+ */
 export const check = defineCheck({
   meta: {
     id: 'monitoring.external-health',
     section: 'monitoring',
-    title: "The health endpoint is monitored from outside the VM",
+    title: "The health endpoint is monitored from outside the VM by an availability test with an alert",
     severity: 'high',
     effort: { size: 'S', hours: [1, 2] },
     remediation: {
@@ -13,9 +19,8 @@ export const check = defineCheck({
     },
     runs: "Application Insights availability tests (webtests) pointing at the production health URL",
   },
-  requires: [],
-  pending: "Azure Monitor probes (issue: Azure through the official SDKs)",
-  evaluate() {
-    throw new Error('pending checks are not evaluated');
+  requires: ['azure.monitor'],
+  evaluate(facts, { config }) {
+    return alertFinding(facts.need('azure.monitor'), 'external-health', config);
   },
 });

@@ -1,0 +1,54 @@
+/** `azure.vm` facts (judged by backup.vm-backup and monitoring.azure-monitor-vm) against the fake server. */
+import { describe, expect, it } from 'vitest';
+import { defineCheck } from '../../../src/engine/define.js';
+import type { AzureVmFact } from '../../../src/facts/azure.js';
+import { startFakeArm } from '../../servers/fake-arm.js';
+import { runAzure } from './harness.js';
+
+/** A check that only makes the run collect `azure.vm`. */
+const needsVm = defineCheck({
+  meta: { id: 'backup.vm-facts', section: 'backup', title: 'collects azure.vm', severity: 'low', effort: { size: 'S', hours: [1, 1] }, remediation: { text: 'n/a' }, runs: 'azure.vm' },
+  requires: ['azure.vm'],
+  evaluate: () => ({ status: 'pass', summary: '', evidence: [] }),
+});
+
+async function vmFact(scenario: string): Promise<AzureVmFact> {
+  const arm = await startFakeArm({ scenario });
+  try {
+    const run = await runAzure(arm, { checks: [needsVm], only: [] });
+    const o = run.outcomes.get('azure.vm');
+    if (!o?.ok) throw new Error(`azure.vm failed: ${JSON.stringify(o)}`);
+    return o.value as AzureVmFact;
+  } finally {
+    await arm.close();
+  }
+}
+
+describe('azure.vm', () => {
+  it('full: the Azure Monitor Agent, the Recovery Services item and its last backup', async () => {
+    const f = await vmFact('full');
+    expect(f.prod.status).toBe('found');
+    if (f.prod.status !== 'found') return;
+    expect(f.prod.value.monitorAgent).toMatchObject({ name: 'AzureMonitorLinuxAgent', publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorLinuxAgent', provisioningState: 'Succeeded', autoUpgrade: true });
+    expect(f.prod.value.osType).toBe('Linux');
+    expect(f.prod.value.backup).toMatchObject({
+      status: 'found',
+      value: { vault: 'rsv-orders-prod', vaultResourceGroup: 'rg-orders-prod', protectionState: 'Protected', healthStatus: 'Passed', lastBackupStatus: 'Completed', lastBackupTime: '2026-11-25T02:14:00.000Z', policy: 'DefaultPolicy' },
+    });
+    expect(f.prod.value.snapshots).toMatchObject({ status: 'found', value: { count: 0 } });
+    // dev: found through discovery (its resource group is TBD), no agent, not backed up
+    expect(f.dev).toMatchObject({ status: 'found', value: { resourceGroup: 'rg-orders-dev', backup: { status: 'not-found' } } });
+    expect(f.dev.status === 'found' && f.dev.value.monitorAgent).toBeFalsy();
+  });
+
+  it('partial: no agent and no vault protects the VM', async () => {
+    const f = await vmFact('partial');
+    expect(f.prod.status === 'found' && f.prod.value.monitorAgent).toBeFalsy();
+    expect(f.prod.status === 'found' && f.prod.value.backup.status).toBe('not-found');
+  });
+
+  it('missing: the production VM does not exist (404, not "forbidden")', async () => {
+    const f = await vmFact('missing');
+    expect(f.prod.status).toBe('not-found');
+  });
+});
