@@ -26,7 +26,8 @@ function project(azure: Record<string, unknown>): string {
   mkdirSync(join(root, 'out'));
   const config = {
     domain: { prod: PROD_DOMAIN },
-    azure,
+    // never the system resolver in tests: a lookup of the prod domain would leave loopback
+    azure: { dnsResolver: 'https://127.0.0.1:9/dns-query', ...azure },
     bot: {
       registration: 'separate',
       dev: { appId: '22222222-2222-2222-2222-222222222222', tenantId: '00000000-0000-0000-0000-0000000000aa' },
