@@ -10,6 +10,7 @@ import type { WaiverOutcome } from '../engine/waivers.js';
 import type { Attestations, FactId } from '../facts/index.js';
 import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
 import { keyFacts, probeRows, type KeyFact, type ProbeRow } from './key-facts.js';
+import { azureGapRows } from './azure-gaps.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -248,6 +249,18 @@ export function attestationNotes(outcomes: ReadonlyMap<FactId, ProbeOutcome<unkn
   return notes;
 }
 
+const AZURE_GAP_FACTS = ['azure.key-vault', 'azure.storage', 'azure.cosmos', 'azure.bot', 'azure.dns'] as const;
+/** Config rows the Azure rows describe better (what exists in prod, not only what is decided). */
+const REPLACED_BY_AZURE = new Set(['Key Vault', 'Storage account', 'Cosmos DB account']);
+
+/** The dev-vs-prod table: decisions from the config, then what Azure says exists, when it answered. */
+export function gapsOf(config: Config, outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>> | undefined): GapRow[] {
+  const fromConfig = gapRows(config);
+  if (!outcomes || !AZURE_GAP_FACTS.some((id) => outcomes.get(id)?.ok === true)) return fromConfig;
+  const fromAzure = azureGapRows((id) => outcomes.get(id), { ...(isTbd(config.domain.prod) ? {} : { prodDomain: config.domain.prod }), messagingPath: config.bot.messagingPath });
+  return [...fromConfig.filter((r) => !REPLACED_BY_AZURE.has(r.item)), ...fromAzure.map((r) => (r.action === '' ? { ...r, action: '—' } : r))];
+}
+
 export function buildReport(input: ReportInput): Report {
   const { meta, config, results, scores } = input;
   const actions = prioritizedActions(results);
@@ -264,7 +277,7 @@ export function buildReport(input: ReportInput): Report {
     blockers: results.filter(isBlocking),
     actions,
     totalEffortHours,
-    gaps: gapRows(config),
+    gaps: gapsOf(config, input.outcomes),
     waivers: input.waivers ?? { applied: [], expired: [], unused: [] },
     probes: input.outcomes && input.checks ? probeRows(input.outcomes, input.checks) : [],
     keyFacts: input.outcomes && input.checks ? keyFacts(input.outcomes, input.checks) : [],

@@ -58,8 +58,11 @@ export function checkHttp(req: { method: string; url: string; body?: string }): 
   return { allowed: true };
 }
 
-/** Query parameters whose values are never secret and help a reader of the log. */
-const HARMLESS_PARAMS = new Set(['api-version', '$select', '$filter', '$top', '$skiptoken', 'organization_id', 'timespan']);
+/**
+ * Query parameters whose values are never secret and help a reader of the log
+ * (`name`/`type`: DNS-over-HTTPS queries, where the host name looked up is the evidence).
+ */
+const HARMLESS_PARAMS = new Set(['api-version', '$select', '$filter', '$top', '$skiptoken', 'organization_id', 'timespan', 'name', 'type']);
 
 function decodeKey(raw: string): string {
   try {

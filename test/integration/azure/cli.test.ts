@@ -69,7 +69,12 @@ describe('predeploy assess against the fake ARM server', () => {
     const az = fakeAz({ subscriptionId: arm.subscriptionId, tenantId: arm.tenantId });
     const r = await cli(['assess', '--root', root, '--run-id', 'e2e', '--only', AZURE_CHECKS], { target: new PathTarget(`${az.dir}:/usr/bin:/bin`) });
     expect(r.code, r.stderr).toBe(0);
-    const { report, log } = read(root, 'e2e');
+    const { report, log, md } = read(root, 'e2e');
+    // the dev-vs-prod table holds what Azure says exists in prod, not only the config decisions
+    const gapTable = md.slice(md.indexOf('## Dev vs prod gaps'), md.indexOf('## ', md.indexOf('## Dev vs prod gaps') + 5));
+    expect(gapTable).toMatch(/\| Key Vault purge protection \| off \| on \| none \| — \|/);
+    expect(gapTable).toMatch(/\| blob versioning \|/);
+    expect(gapTable).not.toMatch(/\| Key Vault \| pippai-keyvault-dev \| TBD \|/);
     const statuses = Object.fromEntries(report.results.map((x) => [x.id, x.status]));
     expect(Object.values(statuses)).toEqual(Array(15).fill('pass'));
     // the ARM GETs are in the log, with their status

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
+import type { AzureVmFact, Lookup, VmBackupInfo, VmInfo, VmSnapshotInfo } from '../../../facts/azure.js';
 import type { BackupJob, BackupJobs, SourceGap } from '../../../facts/backup.js';
 import { check } from './check.js';
 
@@ -28,11 +29,11 @@ const run = (jobs: BackupJob[], gaps: SourceGap[] = []) => {
 };
 
 describe('backup.vm-backup (host side)', () => {
-  it('warn: a local job that ran recently — and the Azure side is for the Azure checks', () => {
+  it('warn: a local job that ran recently, Azure not reachable', () => {
     const r = run([job()]);
     expect(r.status).toBe('warn');
     expect(r.summary).toBe(
-      '1 local backup job(s) on the host; newest run 5 h ago; the Azure-side VM backup (Recovery Services vault protection and its last job) is verified by the Azure checks (later issue)',
+      '1 local backup job(s) on the host; newest run 5 h ago; Azure Backup not verified (not run)',
     );
     expect(r.evidence.map((e) => e.text)).toEqual([
       '/etc/cron.d/orders-backup:7 (30 2 * * *, as root): /opt/order-processing/bin/backup-orders.sh >> /var/log/orders-backup.log 2>&1 — name: backup, tar (create); last run 5 h ago (/var/log/orders-backup.log)',
@@ -59,7 +60,7 @@ describe('backup.vm-backup (host side)', () => {
   it('fail: no backup job; evidence says what was searched (no systemd is not a reason to doubt)', () => {
     const r = run([], [noSystemd]);
     expect(r.status).toBe('fail');
-    expect(r.summary).toMatch(/^no backup job on the host \(cron, run-parts, user crontabs, systemd timers\); the Azure-side VM backup/);
+    expect(r.summary).toMatch(/^no backup job on the host \(cron, run-parts, user crontabs, systemd timers\); Azure Backup not verified/);
     expect(r.evidence.map((e) => e.text)).toEqual([
       `searched: ${SEARCHED.join(', ')} (6 scheduled entries, none a backup)`,
       `not read: ${noSystemd.source}: ${noSystemd.detail}`,
@@ -69,7 +70,7 @@ describe('backup.vm-backup (host side)', () => {
   it('unknown: no backup job found, but other users\' crontabs could not be read', () => {
     const r = run([], [spool]);
     expect(r.status).toBe('unknown');
-    expect(r.summary).toBe('no backup job found, but /var/spool/cron/crontabs/ could not be read: run predeploy as root');
+    expect(r.summary).toBe('no backup job found, but /var/spool/cron/crontabs/ could not be read: run predeploy as root; Azure Backup not verified (not run)');
   });
 
   it('unknown: the probe failed', () => {
@@ -80,5 +81,44 @@ describe('backup.vm-backup (host side)', () => {
   it('is live and reads host facts only', () => {
     expect(check.pending).toBeUndefined();
     expect(check.requires).toEqual(['host.backup-jobs']);
+  });
+});
+
+describe('backup.vm-backup (Azure side: Recovery Services and snapshots)', () => {
+  const item = (o: Partial<VmBackupInfo> = {}): VmBackupInfo => ({
+    vault: 'rsv-prod', vaultResourceGroup: 'rg-prod', protectionState: 'Protected', healthStatus: 'Passed', lastBackupStatus: 'Completed', lastBackupTime: '2026-11-26T02:00:00Z', policy: 'DailyPolicy', ...o,
+  });
+  const none = <T>(): Lookup<T> => ({ status: 'not-found', detail: 'no protected item for the VM', refs: [31] });
+  const vm = (backup: Lookup<VmBackupInfo>, snapshots: Lookup<VmSnapshotInfo> = none()): Lookup<VmInfo> => ({
+    status: 'found', refs: [30], value: { id: '/subscriptions/s/vm', name: 'vm-prod', resourceGroup: 'rg-prod', extensions: [], backup, snapshots },
+  });
+  const runAz = (prod: Lookup<VmInfo>, jobs: BackupJob[] = []) => {
+    const value: BackupJobs = { jobs, otherEntries: 6, searched: SEARCHED, gaps: [] };
+    const fact: AzureVmFact = { dev: { status: 'tbd', detail: 'dev VM TBD', refs: [] }, prod };
+    return evaluateCheck(check, outcomesOf({ 'host.backup-jobs': { ok: true, value }, 'azure.vm': { ok: true, value: fact } }), ctx);
+  };
+  const found = <T>(value: T, refs = [32]): Lookup<T> => ({ status: 'found', value, refs });
+
+  it.each([
+    ['vault backup 10 h ago, completed → pass', vm(found(item())), 'pass', /^VM vm-prod backed up by rsv-prod 10 h ago/],
+    ['last backup failed → fail', vm(found(item({ lastBackupStatus: 'Failed' }))), 'fail', /last backup of VM vm-prod failed/],
+    ['last backup 3 days old → fail', vm(found(item({ lastBackupTime: '2026-11-23T12:00:00Z' }))), 'fail', /72 h old/],
+    ['protected, never backed up → warn', vm(found(item({ lastBackupTime: undefined }))), 'warn', /no completed backup yet/],
+    ['no vault, recent snapshots → warn', vm(none(), found({ count: 3, newest: '2026-11-25T00:00:00Z' })), 'warn', /disk snapshots only/],
+    ['no vault, no snapshot → fail', vm(none()), 'fail', /no Recovery Services vault protects VM vm-prod/],
+    ['prod VM missing → fail', { status: 'not-found', detail: 'vm-prod not found', refs: [29] } as Lookup<VmInfo>, 'fail', /production VM does not exist/],
+    ['vault read forbidden → falls back to the host side', vm({ status: 'forbidden', detail: 'needs Backup Reader', role: 'Backup Reader', refs: [33] }), 'fail', /no backup job on the host.*Azure Backup not verified \(needs Backup Reader\)/],
+  ] as const)('%s', (_name, prod, status, summary) => {
+    const r = runAz(prod);
+    expect(r.status).toBe(status);
+    expect(r.summary).toMatch(summary);
+  });
+
+  it('local jobs do not rescue a VM without vault backup, and are shown as evidence', () => {
+    const r = runAz(vm(none()), [job()]);
+    expect(r.status).toBe('fail');
+    expect(r.summary).toContain('plus 1 local backup job(s) on the host');
+    expect(r.evidence[0]?.refs).toEqual([31]);
+    expect(r.evidence.some((e) => e.text.startsWith('/etc/cron.d/orders-backup:7'))).toBe(true);
   });
 });

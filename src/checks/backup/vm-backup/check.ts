@@ -1,12 +1,14 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Facts, Finding } from '../../../engine/types.js';
+import type { VmInfo } from '../../../facts/azure.js';
 import type { BackupJob } from '../../../facts/backup.js';
 
 /** A backup that has not run for two days missed at least one daily run. */
 const STALE_HOURS = 48;
 const MAX_JOBS = 8;
 const MAX_SEARCHED = 16;
-const AZURE_SIDE = 'the Azure-side VM backup (Recovery Services vault protection and its last job) is verified by the Azure checks (later issue)';
+/** Snapshots older than this do not count as a schedule. */
+const SNAPSHOT_DAYS = 7;
 
 function jobText(j: BackupJob): string {
   const where = j.line === undefined ? j.source : `${j.source}:${j.line}`;
@@ -17,12 +19,13 @@ function jobText(j: BackupJob): string {
 }
 
 /**
- * backup.vm-backup (host side) — scheduled backup jobs on the VM and when they last ran.
+ * backup.vm-backup — the production VM is protected by Azure Backup (a Recovery Services vault
+ * item whose last backup succeeded recently), read through ARM; local backup jobs on the host are
+ * supporting evidence.
  *
  * Local jobs (cron, run-parts, systemd timers) are only half the answer: a copy on the same VM
- * dies with the VM, and the VM itself is protected by Azure Backup — which the Azure checks read
- * later. So local jobs are a warning with their evidence, never a pass from this side; no backup
- * at all is a failure. Sources and rules: cron(8) https://manpages.debian.org/bookworm/cron/cron.8.en.html,
+ * dies with the VM. So without the Azure side (no credentials, prod VM TBD) local jobs are a
+ * warning with their evidence, never a pass; no backup at all is a failure. Sources and rules: cron(8) https://manpages.debian.org/bookworm/cron/cron.8.en.html,
  * Azure VM backup https://learn.microsoft.com/azure/backup/backup-azure-vms-introduction
  */
 export const check = defineCheck({
@@ -39,10 +42,58 @@ export const check = defineCheck({
       command: 'az backup protection enable-for-vm --resource-group <rg> --vault-name <vault> --vm <vm> --policy-name DefaultPolicy',
       url: 'https://learn.microsoft.com/azure/backup/quick-backup-vm-cli',
     },
-    runs: 'host: /etc/crontab, /etc/cron.d, /etc/cron.{hourly,daily,weekly,monthly}, user crontabs, crontab -l, systemctl list-timers (backup jobs and their last run); Recovery Services vault: Azure checks (later)',
+    runs: 'ARM: Recovery Services protected item of the prod VM (last backup status and time), disk snapshots; host: /etc/crontab, /etc/cron.d, /etc/cron.{hourly,daily,weekly,monthly}, user crontabs, crontab -l, systemctl list-timers (backup jobs and their last run)',
   },
   requires: ['host.backup-jobs'],
-  evaluate(facts) {
+  uses: ['azure.vm'],
+  evaluate(facts, ctx) {
+    const local = localSide(facts);
+    const vm = facts.maybe('azure.vm');
+    if (!vm || !vm.ok) {
+      const why = vm ? `${vm.reason}: ${vm.detail}` : 'not run';
+      return { ...local, summary: `${local.summary}; Azure Backup not verified (${why})` };
+    }
+    const prod = vm.value.prod;
+    if (prod.status !== 'found') {
+      if (prod.status === 'not-found') return { status: 'fail', summary: 'the production VM does not exist in Azure', evidence: [{ text: prod.detail, refs: prod.refs }, ...local.evidence] };
+      return { ...local, summary: `${local.summary}; Azure Backup not verified (${prod.detail})`, evidence: [...local.evidence, { text: prod.detail, refs: prod.refs }] };
+    }
+    const azure = azureSide(prod.value, prod.refs, ctx.now);
+    if (azure.status === 'unknown') return { ...local, summary: `${local.summary}; ${azure.summary}`, evidence: [...azure.evidence, ...local.evidence] };
+    const localNote = local.status === 'warn' ? ` (plus ${local.summary.split(';')[0]})` : '';
+    return { ...azure, summary: `${azure.summary}${localNote}`, evidence: [...azure.evidence, ...local.evidence] };
+  },
+});
+
+/** The Recovery Services item of the prod VM, or its disk snapshots when no vault protects it. */
+function azureSide(vm: VmInfo, refs: number[], now: Date): Finding {
+  const b = vm.backup;
+  if (b.status === 'found') {
+    const i = b.value;
+    const ev: Evidence[] = [{ text: `VM ${vm.name}: protected by vault ${i.vault} (policy ${i.policy ?? '?'}), state ${i.protectionState ?? '?'}, health ${i.healthStatus ?? '?'}, last backup ${i.lastBackupStatus ?? '?'} at ${i.lastBackupTime ?? 'never'}`, refs: b.refs }];
+    if (i.lastBackupTime === undefined) return { status: 'warn', summary: `VM ${vm.name} is protected by ${i.vault} but has no completed backup yet`, evidence: ev };
+    const hours = Math.round((now.getTime() - Date.parse(i.lastBackupTime)) / 3_600_000);
+    if (/fail/i.test(i.lastBackupStatus ?? '')) return { status: 'fail', summary: `the last backup of VM ${vm.name} failed (${i.lastBackupTime})`, evidence: ev };
+    if (hours > STALE_HOURS) return { status: 'fail', summary: `the last backup of VM ${vm.name} is ${hours} h old (> ${STALE_HOURS} h)`, evidence: ev };
+    if (/unhealthy|actionrequired/i.test(i.healthStatus ?? '')) return { status: 'warn', summary: `VM ${vm.name} backed up ${hours} h ago but its protection health is ${i.healthStatus}`, evidence: ev };
+    return { status: 'pass', summary: `VM ${vm.name} backed up by ${i.vault} ${hours} h ago (${i.lastBackupStatus ?? 'status unknown'})`, evidence: ev };
+  }
+  if (b.status === 'forbidden' || b.status === 'error' || b.status === 'tbd') {
+    return { status: 'unknown', summary: `Azure Backup not verified (${b.detail})`, evidence: [{ text: b.detail, refs: b.refs }] };
+  }
+  const snaps = vm.snapshots;
+  const noVault: Evidence = { text: `VM ${vm.name}: no Recovery Services vault protects it (${b.detail})`, refs: b.refs.length > 0 ? b.refs : refs };
+  if (snaps.status === 'found' && snaps.value.count > 0 && snaps.value.newest !== undefined) {
+    const days = Math.round((now.getTime() - Date.parse(snaps.value.newest)) / 86_400_000);
+    const ev = [noVault, { text: `${snaps.value.count} disk snapshot(s), newest ${snaps.value.newest}`, refs: snaps.refs }];
+    if (days <= SNAPSHOT_DAYS) return { status: 'warn', summary: `VM ${vm.name} has disk snapshots only (newest ${days} d old), no vault backup policy`, evidence: ev };
+    return { status: 'fail', summary: `VM ${vm.name} has no vault backup and its newest disk snapshot is ${days} d old`, evidence: ev };
+  }
+  return { status: 'fail', summary: `no Recovery Services vault protects VM ${vm.name} and it has no recent snapshot`, evidence: [noVault] };
+}
+
+/** The host side: scheduled backup jobs and when they last ran. */
+function localSide(facts: Facts): Finding {
     const scan = facts.need('host.backup-jobs');
     const running = scan.jobs.filter((j) => j.ignored === undefined);
     const ignored = scan.jobs.filter((j) => j.ignored !== undefined);
@@ -58,12 +109,12 @@ export const check = defineCheck({
       parts.push(newest ? `newest run ${newest.ageHours} h ago` : 'no log or output shows when they last ran');
       if (newest && stale > 0) parts.push(`${stale} without a run in the last ${STALE_HOURS} h`);
       if (ignored.length > 0) parts.push(`${ignored.length} never run (see evidence)`);
-      return { status: 'warn', summary: `${parts.join('; ')}; ${AZURE_SIDE}`, evidence: [...evidence, ...gaps] };
+      return { status: 'warn', summary: parts.join('; '), evidence: [...evidence, ...gaps] };
     }
     if (ignored.length > 0) {
       return {
         status: 'fail',
-        summary: `backup job(s) are defined but never run: ${ignored[0]?.ignored ?? ''}; ${AZURE_SIDE}`,
+        summary: `backup job(s) are defined but never run: ${ignored[0]?.ignored ?? ''}`,
         evidence: [...evidence, ...gaps],
       };
     }
@@ -79,8 +130,7 @@ export const check = defineCheck({
     }
     return {
       status: 'fail',
-      summary: `no backup job on the host (cron, run-parts, user crontabs, systemd timers); ${AZURE_SIDE}`,
+      summary: 'no backup job on the host (cron, run-parts, user crontabs, systemd timers)',
       evidence: [searched, ...gaps],
     };
-  },
-});
+}

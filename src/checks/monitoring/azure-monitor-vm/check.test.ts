@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
+import type { AzureVmFact, Lookup, VmExtensionInfo, VmInfo } from '../../../facts/azure.js';
 import type { MonitoringAgent, MonitoringAgents } from '../../../facts/monitoring.js';
 import { check } from './check.js';
 
@@ -23,7 +24,7 @@ const run = (agents: MonitoringAgent[]) => {
 
 describe('monitoring.azure-monitor-vm (host side)', () => {
   it.each([
-    ['pass: AMA installed and running with data collection rules', [amaRunning()], 'pass', /^Azure Monitor Agent installed and running with 2 data collection rule file\(s\); the VM extension .* verified by the Azure checks/],
+    ['pass: AMA installed and running with data collection rules', [amaRunning()], 'pass', /^Azure Monitor Agent installed and running with 2 data collection rule file\(s\); data collection rule associations are not read/],
     ['warn: AMA running but no data collection rule downloaded', [amaRunning(0)], 'warn', /has downloaded no data collection rule, so it collects nothing/],
     ['warn: AMA running and the retired OMS agent still running', [amaRunning(), omsRunning], 'warn', /retired on 31 August 2024, is still running: remove it/],
     ['warn: only the legacy OMS agent', [omsRunning], 'warn', /^only the legacy Log Analytics \(OMS\) agent, retired on 31 August 2024, is running; no Azure Monitor Agent: migrate/],
@@ -41,12 +42,14 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
       `Azure Monitor Agent: ${AMA_PATHS.join(', ')}`,
       'AMA processes: mdsd (pid 812, user syslog, up 3-04:12:55), amacoreagent (pid 813, user syslog, up 3-04:12:55)',
       'data collection rules downloaded (config-cache/configchunks/*.json): 2',
+      'Azure side (VM extension) not verified: not run',
     ]);
   });
 
   it('nothing found: the evidence says what was looked for', () => {
     expect(run([]).evidence.map((e) => e.text)).toEqual([
       'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes',
+      'Azure side (VM extension) not verified: not run',
     ]);
   });
 
@@ -59,9 +62,40 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
     expect(r.summary).toContain('procps');
   });
 
-  it('is live, reads host facts only', () => {
+  it('is live: host facts required, the VM extension read when Azure answers', () => {
     expect(check.pending).toBeUndefined();
     expect(check.requires).toEqual(['host.monitoring-agents']);
-    expect(check.uses).toEqual(['host.processes']);
+    expect(check.uses).toEqual(['host.processes', 'azure.vm']);
+  });
+});
+
+describe('monitoring.azure-monitor-vm (Azure side: the VM extension)', () => {
+  const vm = (monitorAgent?: VmExtensionInfo): Lookup<VmInfo> => ({
+    status: 'found',
+    refs: [42],
+    value: { id: '/subscriptions/x/vm', name: 'vm-prod', resourceGroup: 'rg-prod', extensions: monitorAgent ? [monitorAgent] : [{ name: 'CustomScript' }], ...(monitorAgent ? { monitorAgent } : {}), backup: { status: 'not-found', detail: 'none', refs: [] }, snapshots: { status: 'not-found', detail: 'none', refs: [] } },
+  });
+  const ama: VmExtensionInfo = { name: 'AzureMonitorLinuxAgent', publisher: 'Microsoft.Azure.Monitor', provisioningState: 'Succeeded', version: '1.33' };
+  const runWith = (agents: MonitoringAgent[], prod: Lookup<VmInfo>) => {
+    const value: MonitoringAgents = { agents, searched: [], processCount: 100 };
+    const fact: AzureVmFact = { dev: { status: 'tbd', detail: 'dev VM TBD', refs: [] }, prod };
+    return evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: true, value }, 'azure.vm': { ok: true, value: fact } }), { config: ORDER_PROCESSING_PROFILE, now });
+  };
+
+  it.each([
+    ['host agent running and the extension provisioned → pass', [amaRunning()], vm(ama), 'pass'],
+    ['host agent running, no extension (installed by hand) → fail', [amaRunning()], vm(), 'fail'],
+    ['extension failed to provision → warn', [amaRunning()], vm({ ...ama, provisioningState: 'Failed' }), 'warn'],
+    ['extension present but the host agent is not running → fail (host side)', [agent({ kind: 'azure-monitor-agent', installed: true, paths: AMA_PATHS })], vm(ama), 'fail'],
+    ['prod VM name TBD → the host verdict, with the gap noted', [amaRunning()], { status: 'tbd', detail: 'azure.prod.vm is TBD', refs: [] } as Lookup<VmInfo>, 'pass'],
+  ] as const)('%s', (_name, agents, prod, status) => {
+    const r = runWith([...agents], prod);
+    expect(r.status).toBe(status);
+    expect(r.evidence.map((e) => e.text).join('\n')).toMatch(/VM vm-prod|Azure side \(VM extension\) not verified: azure.prod.vm is TBD/);
+  });
+
+  it('cites the ARM request for the extension', () => {
+    const r = runWith([amaRunning()], vm(ama));
+    expect(r.evidence.find((e) => e.text.startsWith('VM vm-prod'))?.refs).toEqual([42]);
   });
 });

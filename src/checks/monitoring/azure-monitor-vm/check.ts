@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { MonitoringAgent } from '../../../facts/monitoring.js';
 
 /** "mdsd (pid 812, user syslog, up 3-04:12:55)" for each process, at most five. */
@@ -9,7 +9,7 @@ export function processText(agent: MonitoringAgent): string {
   return `${listed.join(', ')}${more}`;
 }
 
-const AZURE_SIDE = 'the VM extension and its data collection rule association are verified by the Azure checks (later issue); this check reads the host only';
+const AZURE_SIDE = 'data collection rule associations are not read (the agent\'s downloaded rules stand for them)';
 
 /**
  * monitoring.azure-monitor-vm (host side) — the Azure Monitor Agent is installed and running.
@@ -36,55 +36,90 @@ export const check = defineCheck({
       command: 'az vm extension set --name AzureMonitorLinuxAgent --publisher Microsoft.Azure.Monitor --resource-group <rg> --vm-name <vm> --enable-auto-upgrade true',
       url: 'https://learn.microsoft.com/azure/azure-monitor/agents/azure-monitor-agent-manage',
     },
-    runs: 'ps -eo pid,user,etime,args; /opt/microsoft/azuremonitoragent, its config-cache/configchunks, /opt/microsoft/omsagent (host side)',
+    runs: 'ps -eo pid,user,etime,args; /opt/microsoft/azuremonitoragent, its config-cache/configchunks, /opt/microsoft/omsagent; ARM: the prod VM\'s extensions',
   },
   requires: ['host.monitoring-agents'],
-  // cited as evidence: the ps call the agent processes were read from
-  uses: ['host.processes'],
+  // host.processes: cited as evidence (the ps call the agent processes were read from)
+  uses: ['host.processes', 'azure.vm'],
   evaluate(facts) {
-    const scan = facts.need('host.monitoring-agents');
-    const ama = scan.agents.find((a) => a.kind === 'azure-monitor-agent');
-    const oms = scan.agents.find((a) => a.kind === 'oms-agent');
-    const evidence: Evidence[] = [];
-    if (ama) {
-      evidence.push({ text: `Azure Monitor Agent: ${ama.paths.length > 0 ? ama.paths.join(', ') : 'no install directory'}` });
-      evidence.push({ text: ama.running ? `AMA processes: ${processText(ama)}` : 'AMA processes: none running (no mdsd, amacoreagent or agentlauncher in ps)' });
-      if (ama.dcrChunks !== undefined) evidence.push({ text: `data collection rules downloaded (config-cache/configchunks/*.json): ${ama.dcrChunks}` });
-      for (const u of ama.unreadable) evidence.push({ text: `could not read ${u}` });
-    }
-    if (oms) {
-      evidence.push({ text: `legacy Log Analytics (OMS) agent: ${[...oms.paths, ...oms.outputs.map((o) => `workspace ${o.destination ?? '?'}`)].join(', ') || 'process only'}` });
-      if (oms.running) evidence.push({ text: `OMS processes: ${processText(oms)}` });
-    }
-    const retired = 'the legacy Log Analytics (OMS) agent, retired on 31 August 2024';
-
-    if (ama?.running) {
-      const extra = oms ? `; ${retired}, is still ${oms.running ? 'running' : 'installed'}: remove it` : '';
-      if (ama.dcrChunks === 0) {
-        return {
-          status: 'warn',
-          summary: `Azure Monitor Agent runs but has downloaded no data collection rule, so it collects nothing${extra}; ${AZURE_SIDE}`,
-          evidence,
-        };
-      }
-      if (oms) return { status: 'warn', summary: `Azure Monitor Agent installed and running${extra}; ${AZURE_SIDE}`, evidence };
-      const rules = ama.dcrChunks === undefined ? '' : ` with ${ama.dcrChunks} data collection rule file(s)`;
-      return { status: 'pass', summary: `Azure Monitor Agent installed and running${rules}; ${AZURE_SIDE}`, evidence };
-    }
-    if (oms?.running) {
-      const amaNote = ama?.installed ? '; the Azure Monitor Agent is installed but not running' : '; no Azure Monitor Agent';
-      return { status: 'warn', summary: `only ${retired}, is running${amaNote}: migrate to the Azure Monitor Agent`, evidence };
-    }
-    if (ama?.installed) {
-      return { status: 'fail', summary: 'the Azure Monitor Agent is installed but not running (no mdsd/amacoreagent process): check `systemctl status azuremonitoragent`', evidence };
-    }
-    if (oms) {
-      return { status: 'fail', summary: `no Azure Monitor Agent; ${retired}, is installed but not running`, evidence };
-    }
-    return {
-      status: 'fail',
-      summary: 'no Azure Monitor Agent on the VM (and no legacy OMS agent): nothing sends its logs and metrics to Azure Monitor',
-      evidence: [{ text: 'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes' }],
-    };
+    return withAzureSide(hostSide(facts), facts);
   },
 });
+
+function hostSide(facts: Facts): Finding {
+  const scan = facts.need('host.monitoring-agents');
+  const ama = scan.agents.find((a) => a.kind === 'azure-monitor-agent');
+  const oms = scan.agents.find((a) => a.kind === 'oms-agent');
+  const evidence: Evidence[] = [];
+  if (ama) {
+    evidence.push({ text: `Azure Monitor Agent: ${ama.paths.length > 0 ? ama.paths.join(', ') : 'no install directory'}` });
+    evidence.push({ text: ama.running ? `AMA processes: ${processText(ama)}` : 'AMA processes: none running (no mdsd, amacoreagent or agentlauncher in ps)' });
+    if (ama.dcrChunks !== undefined) evidence.push({ text: `data collection rules downloaded (config-cache/configchunks/*.json): ${ama.dcrChunks}` });
+    for (const u of ama.unreadable) evidence.push({ text: `could not read ${u}` });
+  }
+  if (oms) {
+    evidence.push({ text: `legacy Log Analytics (OMS) agent: ${[...oms.paths, ...oms.outputs.map((o) => `workspace ${o.destination ?? '?'}`)].join(', ') || 'process only'}` });
+    if (oms.running) evidence.push({ text: `OMS processes: ${processText(oms)}` });
+  }
+  const retired = 'the legacy Log Analytics (OMS) agent, retired on 31 August 2024';
+
+  if (ama?.running) {
+    const extra = oms ? `; ${retired}, is still ${oms.running ? 'running' : 'installed'}: remove it` : '';
+    if (ama.dcrChunks === 0) {
+      return {
+        status: 'warn',
+        summary: `Azure Monitor Agent runs but has downloaded no data collection rule, so it collects nothing${extra}; ${AZURE_SIDE}`,
+        evidence,
+      };
+    }
+    if (oms) return { status: 'warn', summary: `Azure Monitor Agent installed and running${extra}; ${AZURE_SIDE}`, evidence };
+    const rules = ama.dcrChunks === undefined ? '' : ` with ${ama.dcrChunks} data collection rule file(s)`;
+    return { status: 'pass', summary: `Azure Monitor Agent installed and running${rules}; ${AZURE_SIDE}`, evidence };
+  }
+  if (oms?.running) {
+    const amaNote = ama?.installed ? '; the Azure Monitor Agent is installed but not running' : '; no Azure Monitor Agent';
+    return { status: 'warn', summary: `only ${retired}, is running${amaNote}: migrate to the Azure Monitor Agent`, evidence };
+  }
+  if (ama?.installed) {
+    return { status: 'fail', summary: 'the Azure Monitor Agent is installed but not running (no mdsd/amacoreagent process): check `systemctl status azuremonitoragent`', evidence };
+  }
+  if (oms) {
+    return { status: 'fail', summary: `no Azure Monitor Agent; ${retired}, is installed but not running`, evidence };
+  }
+  return {
+    status: 'fail',
+    summary: 'no Azure Monitor Agent on the VM (and no legacy OMS agent): nothing sends its logs and metrics to Azure Monitor',
+    evidence: [{ text: 'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes' }],
+  };
+}
+
+/**
+ * The Azure side: the AzureMonitorLinuxAgent extension on the production VM (ARM). A host agent
+ * without the extension was installed by hand and is not kept up to date by Azure; an extension
+ * whose host agent is not running fails on the host side already.
+ */
+function withAzureSide(host: Finding, facts: Facts): Finding {
+  const vm = facts.maybe('azure.vm');
+  if (!vm || !vm.ok) {
+    const why = vm ? `${vm.reason}: ${vm.detail}` : 'not run';
+    return { ...host, evidence: [...host.evidence, { text: `Azure side (VM extension) not verified: ${why}` }] };
+  }
+  const prod = vm.value.prod;
+  if (prod.status !== 'found') {
+    return { ...host, evidence: [...host.evidence, { text: `Azure side (VM extension) not verified: ${prod.detail}`, refs: prod.refs }] };
+  }
+  const ext = prod.value.monitorAgent;
+  if (!ext) {
+    const evidence = [...host.evidence, { text: `VM ${prod.value.name}: no AzureMonitorLinuxAgent extension (extensions: ${prod.value.extensions.map((e) => e.name).join(', ') || 'none'})`, refs: prod.refs }];
+    return host.status === 'fail'
+      ? { ...host, evidence }
+      : { status: 'fail', summary: `the production VM ${prod.value.name} has no Azure Monitor Agent extension; host: ${host.summary}`, evidence };
+  }
+  const state = ext.provisioningState ?? 'unknown';
+  const extText = `VM ${prod.value.name}: extension ${ext.name} ${ext.version ?? ''} provisioning ${state}${ext.autoUpgrade === false ? ', automatic upgrade off' : ''}`.replace(/\s+/g, ' ');
+  const evidence = [...host.evidence, { text: extText, refs: prod.refs }];
+  if (state !== 'Succeeded' && host.status !== 'fail') {
+    return { status: 'warn', summary: `the Azure Monitor Agent extension is ${state}; host: ${host.summary}`, evidence };
+  }
+  return { ...host, evidence };
+}

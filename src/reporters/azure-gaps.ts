@@ -1,20 +1,13 @@
 /**
  * The dev-vs-prod gap table of the report (DESIGN.md "Outputs"): one row per thing dev has or
- * does and prod should too. Pure: it reads the Azure facts of a run and does no I/O; the
- * markdown reporter renders the rows.
+ * does and prod should too. Pure: it reads the Azure facts of a run and does no I/O. In a row,
+ * `gap` is `none`, `unknown`, or what is missing or different in prod.
  */
-import type { ProbeOutcome } from '../../engine/types.js';
-import type { FactTypes } from '../../facts/index.js';
-import type { BlobServiceInfo, BotInfo, CosmosInfo, KeyVaultInfo, KeyVaultSecretMeta, Lookup, StorageInfo } from '../../facts/azure.js';
+import type { ProbeOutcome } from '../engine/types.js';
+import type { FactTypes } from '../facts/index.js';
+import type { BlobServiceInfo, BotInfo, CosmosInfo, KeyVaultInfo, KeyVaultSecretMeta, Lookup, StorageInfo } from '../facts/azure.js';
 
-/** One row: `gap` is `none`, `unknown`, or what is missing or different in prod. */
-export interface GapRow {
-  item: string;
-  dev: string;
-  prod: string;
-  gap: string;
-  action: string;
-}
+import type { GapRow } from './model.js';
 
 type AzureId = 'azure.key-vault' | 'azure.storage' | 'azure.cosmos' | 'azure.bot' | 'azure.dns';
 

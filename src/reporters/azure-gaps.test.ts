@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeOutcome } from '../../engine/types.js';
-import { botFact, bot, cosmosFact, cosmos, dnsFact, found, keyVaultFact, notFound, secrets, storageFact, tbd, vault, account } from '../../../test/fixtures/azure/facts.js';
-import { azureGapRows, type OutcomeReader } from './gaps.js';
+import type { ProbeOutcome } from '../engine/types.js';
+import { botFact, bot, cosmosFact, cosmos, dnsFact, found, keyVaultFact, notFound, secrets, storageFact, tbd, vault, account } from '../../test/fixtures/azure/facts.js';
+import { azureGapRows, type OutcomeReader } from './azure-gaps.js';
 
 const ok = <T>(value: T): ProbeOutcome<T> => ({ ok: true, value, refs: [], durationMs: 0 });
 const reader = (facts: Record<string, unknown>): OutcomeReader => (id) => (id in facts ? ok(facts[id]) : undefined);
