@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // tests send nothing beyond loopback: enforced in every worker
+    setupFiles: ['test/setup/loopback-only.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -109,7 +109,9 @@ describe('monitoring agents on a real host', () => {
       const outcomes = outcomesOf({ 'host.monitoring-agents': r });
       const vm = evaluateCheck(azureMonitorVm, outcomes, checkCtx());
       expect(vm.status).toBe('pass');
-      expect(vm.summary).toMatch(/verified by the Azure checks/);
+      expect(vm.summary).toMatch(/^Azure Monitor Agent installed and running/);
+      // without Azure facts the VM extension side is reported as not verified, never as passed
+      expect(vm.evidence.map((e) => e.text)).toContain('Azure side (VM extension) not verified: not run');
       const shipping = evaluateCheck(logShipping, outcomes, checkCtx());
       expect(shipping.status).toBe('pass');
       expect(shipping.summary).toMatch(/^logs leave the VM: Azure Monitor Agent, fluent-bit run with a remote destination/);

@@ -25,6 +25,9 @@ export const PROD_DOMAIN = 'orders.pippaoflondon.co.uk';
 export function azureConfig(arm: FakeArm, over: (c: Config) => void = () => {}): Config {
   const c = structuredClone(ORDER_PROCESSING_PROFILE);
   c.domain.prod = PROD_DOMAIN;
+  // the live web checks (monitoring.health-endpoint) must not leave loopback: a closed local port
+  c.domain.connectTo = '127.0.0.1:9';
+  c.domain.connectToHttp = '127.0.0.1:9';
   c.azure = {
     ...c.azure,
     subscriptionId: arm.subscriptionId,
