@@ -58,7 +58,7 @@ export interface AzureRun extends RunResult {
 /** The Azure sections' checks (1, 4, 5, 7) run against the fake server. */
 export async function runAzure(
   arm: FakeArm,
-  o: { config?: Config; only?: string[]; timeoutMs?: number; az?: FakeAz; target?: Target; checks?: readonly Check[] } = {},
+  o: { config?: Config; only?: string[]; timeoutMs?: number; az?: FakeAz; target?: Target; checks?: readonly Check[]; now?: () => Date } = {},
 ): Promise<AzureRun> {
   const az = o.az ?? fakeAz({ subscriptionId: arm.subscriptionId, tenantId: arm.tenantId });
   const redactor = new Redactor();
@@ -78,6 +78,7 @@ export async function runAzure(
     isRoot: true,
     redactor,
     signal: new AbortController().signal,
+    ...(o.now ? { now: o.now } : {}),
   });
   const logText = run.log
     .entries()

@@ -1,5 +1,6 @@
 /** `azure.vm` facts (judged by backup.vm-backup and monitoring.azure-monitor-vm) against the fake server. */
 import { describe, expect, it } from 'vitest';
+import { findCheck } from '../../../src/checks/index.js';
 import { defineCheck } from '../../../src/engine/define.js';
 import type { AzureVmFact } from '../../../src/facts/azure.js';
 import { startFakeArm } from '../../servers/fake-arm.js';
@@ -50,5 +51,30 @@ describe('azure.vm', () => {
   it('missing: the production VM does not exist (404, not "forbidden")', async () => {
     const f = await vmFact('missing');
     expect(f.prod.status).toBe('not-found');
+  });
+});
+
+describe('backup.vm-backup judged on the fake server (the Azure side decides)', () => {
+  // the fixtures' last backup is 2026-11-25T02:14Z: judge it as of the next day, whatever today is
+  const now = () => new Date('2026-11-26T12:00:00Z');
+  it.each([
+    ['full', 'pass', /^VM pippai-vm-prod backed up by rsv-orders-prod 34 h ago/],
+    ['partial', 'fail', /no Recovery Services vault protects VM pippai-vm-prod/],
+    ['missing', 'fail', /the production VM does not exist/],
+  ] as const)('%s → %s', async (scenario, status, summary) => {
+    const arm = await startFakeArm({ scenario });
+    try {
+      const check = findCheck('backup.vm-backup');
+      if (!check) throw new Error('backup.vm-backup is not registered');
+      const run = await runAzure(arm, { checks: [check], only: [], now });
+      const r = run.results[0];
+      expect(r?.status).toBe(status);
+      expect(r?.summary).toMatch(summary);
+      // the ARM requests behind the verdict are cited
+      const refs = r?.evidence.flatMap((e) => e.refs ?? []) ?? [];
+      expect(run.log.entries().filter((e) => refs.includes(e.seq) && e.kind === 'http').length).toBeGreaterThan(0);
+    } finally {
+      await arm.close();
+    }
   });
 });
