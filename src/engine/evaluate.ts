@@ -3,11 +3,12 @@
  * check test exercises exactly what a run does (including the probe-failed path).
  */
 import type { FactTypes } from '../facts/index.js';
-import type { Check, CheckContext, CheckResult, Evidence, Facts, Finding, ProbeOutcome } from './types.js';
+import type { Check, CheckContext, CheckResult, Evidence, Facts, Finding, ProbeFailureReason, ProbeOutcome } from './types.js';
 
 export type Outcomes = ReadonlyMap<keyof FactTypes, ProbeOutcome<unknown>>;
 
-const REASON_TEXT: Record<string, string> = {
+/** How a failed probe reads in a finding. */
+export const REASON_TEXT: Readonly<Record<ProbeFailureReason, string>> = {
   'not-installed': 'not installed',
   permission: 'permission denied',
   timeout: 'timed out',
@@ -15,6 +16,11 @@ const REASON_TEXT: Record<string, string> = {
   'no-credentials': 'no credentials',
   disabled: 'disabled',
 };
+
+/** Evidence for a probe that failed: `probe host.ufw timed out: ...`, citing its log entries. */
+export function failedProbeEvidence(id: keyof FactTypes, o: ProbeOutcome<unknown> & { ok: false }): Evidence {
+  return { text: `probe ${id} ${REASON_TEXT[o.reason]}: ${o.detail}`, refs: o.refs };
+}
 
 class FactsView implements Facts {
   constructor(private readonly outcomes: Outcomes) {}
@@ -65,7 +71,7 @@ export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContex
     if (!o) {
       failed.push({ text: `probe ${id} did not run` });
     } else if (!o.ok) {
-      failed.push({ text: `probe ${id} ${REASON_TEXT[o.reason] ?? o.reason}: ${o.detail}`, refs: o.refs });
+      failed.push(failedProbeEvidence(id, o));
     }
   }
   if (failed.length > 0) {

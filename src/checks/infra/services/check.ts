@@ -1,16 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, ProbeFailureReason } from '../../../engine/types.js';
+import { failedProbeEvidence } from '../../../engine/evaluate.js';
+import type { Evidence } from '../../../engine/types.js';
 import type { ProcessInfo, ServiceUnitStatus } from '../../../facts/host.js';
 
-/** The engine's words for a failed probe (src/engine/evaluate.ts), for the unknown this check reports itself. */
-const REASON_TEXT: Readonly<Record<ProbeFailureReason, string>> = {
-  'not-installed': 'not installed',
-  permission: 'permission denied',
-  timeout: 'timed out',
-  failed: 'failed',
-  'no-credentials': 'no credentials',
-  disabled: 'disabled',
-};
 
 /**
  * Restart policies that bring a crashed service back (systemd.service(5), "Restart="):
@@ -108,7 +100,7 @@ export const check = defineCheck({
     if (services === undefined || !services.ok) {
       const processes = facts.maybe('host.processes');
       const evidence: Evidence[] = [];
-      const why = services === undefined ? 'probe host.services did not run' : `probe host.services ${REASON_TEXT[services.reason]}: ${services.detail}`;
+      const why = services === undefined ? 'probe host.services did not run' : failedProbeEvidence('host.services', services).text;
       evidence.push(services === undefined ? { text: why } : { text: why, refs: services.refs });
       let seen = '';
       if (processes?.ok) {
@@ -116,7 +108,7 @@ export const check = defineCheck({
         const running = config.services.filter((name) => processesOf(name, processes.value).length > 0);
         seen = `; the process list shows ${running.length} of ${config.services.length} (${running.length > 0 ? running.join(', ') : 'none'})`;
       } else if (processes !== undefined) {
-        evidence.push({ text: `probe host.processes ${REASON_TEXT[processes.reason]}: ${processes.detail}`, refs: processes.refs });
+        evidence.push(failedProbeEvidence('host.processes', processes));
       }
       return { status: 'unknown', summary: `could not verify: ${why}${seen}`, evidence };
     }

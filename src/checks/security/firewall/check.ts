@@ -1,24 +1,12 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Finding, ProbeFailureReason, ProbeOutcome } from '../../../engine/types.js';
+import { failedProbeEvidence } from '../../../engine/evaluate.js';
+import type { Evidence, Finding } from '../../../engine/types.js';
 import type { NetfilterStatus, PortRange, UfwStatus } from '../../../facts/host.js';
 import { netfilterLabel, netfilterLines, openingRule, portsText, rangesOutside } from './netfilter-view.js';
 import { defaultDeniesIncoming, isIncomingAllow, portsOutside, ruleText } from './ufw-rules.js';
 
 const rangeText = (r: PortRange): string => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`);
 
-/** The engine's words for a failed probe (src/engine/evaluate.ts), for the unknowns this check reports itself. */
-const REASON_TEXT: Readonly<Record<ProbeFailureReason, string>> = {
-  'not-installed': 'not installed',
-  permission: 'permission denied',
-  timeout: 'timed out',
-  failed: 'failed',
-  'no-credentials': 'no credentials',
-  disabled: 'disabled',
-};
-
-function failedProbe(id: string, o: ProbeOutcome<unknown> & { ok: false }): Evidence {
-  return { text: `probe ${id} ${REASON_TEXT[o.reason]}: ${o.detail}`, refs: o.refs };
-}
 
 /** An active ufw: its default policy and its allow-from-Anywhere rules. */
 function evaluateUfw(ufw: UfwStatus, allowed: readonly number[]): Finding {
@@ -134,7 +122,7 @@ export const check = defineCheck({
     if (ufwOutcome?.ok && ufwOutcome.value.active) return evaluateUfw(ufwOutcome.value, allowed);
 
     const ufwEvidence: Evidence[] =
-      ufwOutcome === undefined ? [] : ufwOutcome.ok ? [{ text: ufwOutcome.value.statusLine, refs: ufwOutcome.refs }] : [failedProbe('host.ufw', ufwOutcome)];
+      ufwOutcome === undefined ? [] : ufwOutcome.ok ? [{ text: ufwOutcome.value.statusLine, refs: ufwOutcome.refs }] : [failedProbeEvidence('host.ufw', ufwOutcome)];
     const ufwWord = ufwOutcome?.ok ? 'ufw is inactive' : ufwOutcome?.reason === 'not-installed' ? 'ufw is not installed' : 'ufw state unknown';
     const nfOutcome = facts.maybe('host.netfilter');
     if (nfOutcome?.ok) return evaluateNetfilter(nfOutcome.value, nfOutcome.refs, ufwWord, ufwEvidence, allowed);
@@ -144,7 +132,7 @@ export const check = defineCheck({
       return {
         status: 'fail',
         summary: `${ufwWord} and neither nft nor iptables is installed: no host firewall, every listening port is reachable`,
-        evidence: [...ufwEvidence, failedProbe('host.netfilter', nfOutcome)],
+        evidence: [...ufwEvidence, failedProbeEvidence('host.netfilter', nfOutcome)],
       };
     }
     if (ufwOutcome?.ok && nfOutcome === undefined) {
@@ -153,8 +141,8 @@ export const check = defineCheck({
     }
     const failed: Evidence[] = [];
     if (ufwOutcome === undefined) failed.push({ text: 'probe host.ufw did not run' });
-    else if (!ufwOutcome.ok) failed.push(failedProbe('host.ufw', ufwOutcome));
-    failed.push(nfOutcome ? failedProbe('host.netfilter', nfOutcome) : { text: 'probe host.netfilter did not run' });
+    else if (!ufwOutcome.ok) failed.push(failedProbeEvidence('host.ufw', ufwOutcome));
+    failed.push(nfOutcome ? failedProbeEvidence('host.netfilter', nfOutcome) : { text: 'probe host.netfilter did not run' });
     const known = ufwOutcome?.ok ? `${ufwWord}, but ` : '';
     return {
       status: 'unknown',
