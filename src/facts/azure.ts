@@ -58,6 +58,16 @@ export interface AzureSession {
 /** The kinds of resource the profile names per environment. */
 export type AzureResourceKind = 'resourceGroup' | 'keyVault' | 'storageAccount' | 'cosmosAccount' | 'vm' | 'botName';
 
+/** What each kind is called in messages (probes and checks). */
+export const KIND_LABEL: Readonly<Record<AzureResourceKind, string>> = {
+  resourceGroup: 'resource group',
+  keyVault: 'Key Vault',
+  storageAccount: 'storage account',
+  cosmosAccount: 'Cosmos DB account',
+  vm: 'VM',
+  botName: 'Azure Bot',
+};
+
 export interface DiscoveredResource {
   kind: AzureResourceKind;
   name: string;

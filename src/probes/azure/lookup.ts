@@ -9,15 +9,7 @@ import type { ProbeFailure } from '../host/exec-failure.js';
 import { lookupFailure, probeReason, type ReadTarget } from './errors.js';
 import { trackRefs } from './http-adapter.js';
 
-/** What each kind is called in messages. */
-export const KIND_LABEL: Record<AzureResourceKind, string> = {
-  resourceGroup: 'resource group',
-  keyVault: 'Key Vault',
-  storageAccount: 'storage account',
-  cosmosAccount: 'Cosmos DB account',
-  vm: 'VM',
-  botName: 'Azure Bot',
-};
+import { KIND_LABEL } from '../../facts/azure.js';
 
 /** Runs one SDK call; its failure becomes a lookup naming what was read and the role that allows it. */
 export async function lookup<T>(fn: () => Promise<T>, target: ReadTarget): Promise<Lookup<T>> {

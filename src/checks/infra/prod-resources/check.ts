@@ -1,16 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import type { AzureResourceKind } from '../../../facts/azure.js';
+import { KIND_LABEL as LABEL, type AzureResourceKind } from '../../../facts/azure.js';
 import { cite } from '../azure-facts.js';
 
-const LABEL: Record<AzureResourceKind, string> = {
-  resourceGroup: 'resource group',
-  keyVault: 'Key Vault',
-  storageAccount: 'storage account',
-  cosmosAccount: 'Cosmos DB account',
-  vm: 'VM',
-  botName: 'Azure Bot',
-};
 const KINDS = Object.keys(LABEL) as AzureResourceKind[];
 
 /**

@@ -1,7 +1,8 @@
 import { isTbd } from '../../../config/schema.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { AzureDiscovery, AzureEnvName, AzureResourceKind, DiscoveredResource, Lookup } from '../../../facts/azure.js';
-import { lookup, tbd, wholeFailure, all, KIND_LABEL, rgScope } from '../lookup.js';
+import { KIND_LABEL } from '../../../facts/azure.js';
+import { lookup, tbd, wholeFailure, all, rgScope } from '../lookup.js';
 import { azureSetup, resourceGroupOf } from '../setup.js';
 
 /** The ARM resource type of each named kind. */
