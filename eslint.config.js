@@ -42,6 +42,21 @@ export default tseslint.config(
     ),
   },
   {
+    // Start-up time: zod and yaml load only when a run reads a config file or a YAML config.
+    files: ['src/checks/**/*.ts', 'src/probes/**/*.ts', 'src/reporters/**/*.ts', 'src/engine/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/probes/host/monitoring-agents/{fluent-bit,vector,promtail}.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/config/schema.js', '**/config/loader.js', '**/config/attestations.js', 'zod', 'yaml'], allowTypeImports: true, message: 'loads zod/yaml at start-up: import TBD/isTbd from config/tbd.js, or import() on use' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/targets/**'],
     rules: {

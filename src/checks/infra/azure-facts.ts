@@ -3,7 +3,8 @@
  * reads as a finding. A `TBD` name or a 404 is a gap (fail); a 403, a timeout or throttling is
  * `unknown` with the reason (and the role to assign) — never a pass and never "not found".
  */
-import { isTbd, type Config } from '../../config/schema.js';
+import type { Config } from '../../config/schema.js';
+import { isTbd } from '../../config/tbd.js';
 import type { Evidence, Finding } from '../../engine/types.js';
 import type { AzureMonitorFact, Lookup } from '../../facts/azure.js';
 import { CONCERN_LABEL, coverage, type Concern, type CoverageContext } from '../../probes/azure/monitor/coverage.js';

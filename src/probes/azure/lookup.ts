@@ -2,7 +2,7 @@
  * Small helpers shared by the Azure probes: one SDK call → one {@link Lookup} (with the
  * commands-log entries it caused), `TBD` names as gaps, where a named resource lives.
  */
-import { isTbd } from '../../config/schema.js';
+import { isTbd } from '../../config/tbd.js';
 import type { ProbeContext } from '../../engine/types.js';
 import type { AzureEnvName, AzureResourceKind, Lookup } from '../../facts/azure.js';
 import type { ProbeFailure } from '../host/exec-failure.js';

@@ -1,4 +1,4 @@
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import { cite, missingFinding } from '../../infra/azure-facts.js';
 

@@ -1,4 +1,4 @@
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { combine, type Part } from '../../secrets/parts.js';

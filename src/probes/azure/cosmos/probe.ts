@@ -1,6 +1,6 @@
 import type { BackupPolicyUnion } from '@azure/arm-cosmosdb';
 import { defineProbe } from '../../../engine/define.js';
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import type { AzureEnvName, CosmosBackup, CosmosInfo, Lookup } from '../../../facts/azure.js';
 import { carry, locate, lookup, perEnv, rgScope, wholeFailure } from '../lookup.js';
 import { azureSetup, type AzureSetup } from '../setup.js';

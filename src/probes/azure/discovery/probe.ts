@@ -1,4 +1,4 @@
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { AzureDiscovery, AzureEnvName, AzureResourceKind, DiscoveredResource, Lookup } from '../../../facts/azure.js';
 import { KIND_LABEL } from '../../../facts/azure.js';

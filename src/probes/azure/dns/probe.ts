@@ -1,4 +1,4 @@
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext } from '../../../engine/types.js';
 import type { AzureDnsFact, DnsZoneRecord, Lookup } from '../../../facts/azure.js';

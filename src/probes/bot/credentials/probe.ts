@@ -16,7 +16,7 @@
  *    (client credentials, Graph scope) — which only works while the secret is valid.
  * A UserAssignedMSI bot has no secret, and its identity cannot be exercised from outside Azure.
  */
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { BotCredentialsStatus, BotGraphResult, BotTokenResult, GraphTokenVia } from '../../../facts/bot.js';

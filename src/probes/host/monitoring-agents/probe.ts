@@ -16,12 +16,9 @@ import { posix } from 'node:path';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { AgentProcess, LogOutput, MonitoringAgent, MonitoringAgentKind, MonitoringAgents } from '../../../facts/monitoring.js';
-import { parseFluentBit } from './fluent-bit.js';
 import { parseJournalUpload } from './journal-upload.js';
 import { agentProcesses, configPathsOf } from './processes.js';
-import { parsePromtail } from './promtail.js';
 import { parseRsyslogForwards } from './rsyslog.js';
-import { parseVector } from './vector.js';
 
 /** Agent configuration files are small; anything larger is not a config we understand. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -176,6 +173,8 @@ export async function collectMonitoringAgents(ctx: ProbeContext, fsRoot = '/'): 
     oms.unreadable.push(`/etc/opt/microsoft/omsagent/: ${omsEtc.error}`);
   }
 
+  // The YAML-based parsers load the yaml package: only when the probe runs, not at start-up.
+  const [{ parseFluentBit }, { parseVector }, { parsePromtail }] = await Promise.all([import('./fluent-bit.js'), import('./vector.js'), import('./promtail.js')]);
   const fluentBit = of('fluent-bit');
   await install(fs, fluentBit, ['/opt/fluent-bit/bin/fluent-bit', '/usr/bin/fluent-bit', '/opt/td-agent-bit/bin/td-agent-bit']);
   await readConfigs(

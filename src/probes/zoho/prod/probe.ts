@@ -11,7 +11,7 @@
  * Credential values come only from the process environment or `.env` files (never Key Vault);
  * each is registered with the redactor before the request, and so is the access token.
  */
-import { isTbd } from '../../../config/schema.js';
+import { isTbd } from '../../../config/tbd.js';
 import { dataCenterOfApiDomain, withoutCredentials, ZOHO_API_BASE, zohoEndpoints } from '../../../config/zoho-dc.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { HttpResponse, ProbeResult } from '../../../engine/types.js';
