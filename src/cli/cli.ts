@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
@@ -102,8 +103,7 @@ async function assess(
   const root = await assertRootDir(args.root);
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
-  // Loaded on use: zod and yaml are most of the start-up cost of `--version`, `checks`, `explain`.
-  const { loadConfig } = await import('../config/loader.js');
+  // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
   const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
   for (const [i, w] of (config.waivers ?? []).entries()) {
     if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
@@ -112,8 +112,9 @@ async function assess(
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);
   err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
-  // Earlier runs in the same output folder: the trend and the change since the last run.
-  const earlier = await readEarlierRuns(base, runId);
+  // Earlier runs in the same output folder (the trend, the change since the last run): read
+  // while the probes run, not before them.
+  const earlierRuns = readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${e instanceof Error ? e.message : String(e)})`] }));
   // For tools that write even to list things (certbot): inside the run folder, removed at the end.
   const scratchDir = join(dir, SCRATCH_DIR);
   await mkdir(scratchDir, { mode: 0o700 });
@@ -180,6 +181,7 @@ async function assess(
     // over serialized JSON could break it), and every text is redacted once more when written:
     // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
     // structures and then serialized, never as text.
+    const earlier = await earlierRuns;
     const report = redactor.redactDeep(
       buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
     );

@@ -3,54 +3,15 @@
  * validate. Every problem becomes one {@link ConfigError} line `file:line:col: ...` that names
  * key paths and expected types and never a value from the file.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../engine/errors.js';
 import { describeIssue, firstProblem } from './issues.js';
 import { ORDER_PROCESSING_PROFILE } from './profile.js';
 import { configSchema, type Config } from './schema.js';
 import { contentsOffset, errorAt, offsetForValue, parseYamlSource, toPlain, type ValuePath, type YamlSource } from './yaml-source.js';
 
-/** The file looked for in the project root when no `--config` is given. */
-export const CONFIG_FILE_NAME = 'predeploy.yaml';
-
 /** Built-in profiles by name. `profile:` in a file picks the base the file is merged over. */
 const PROFILES: Readonly<Record<string, Config>> = { 'order-processing': ORDER_PROCESSING_PROFILE };
-
-/** A loaded configuration and where it came from (null: the built-in profile alone). */
-export interface LoadedConfig {
-  config: Config;
-  source: string | null;
-}
-
-/**
- * Load the configuration. With `configPath` that file must exist; otherwise
- * `<root>/predeploy.yaml` is used when present, else the built-in profile.
- * @throws ConfigError (one line, `file:line:col: ...` for content problems)
- */
-export async function loadConfig(o: { root: string; configPath?: string }): Promise<LoadedConfig> {
-  const explicit = o.configPath !== undefined;
-  const file = o.configPath ?? join(o.root, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      if (explicit) throw new ConfigError(`${file}: not found`);
-      return { config: fresh(ORDER_PROCESSING_PROFILE), source: null };
-    }
-    throw new ConfigError(`${file}: cannot read (${code ?? 'error'}); check the path and its permissions`);
-  }
-  return { config: parseConfigText(text, file), source: file };
-}
-
-function errnoCode(err: unknown): string | undefined {
-  if (err instanceof Error && 'code' in err && typeof err.code === 'string') return err.code;
-  return undefined;
-}
 
 /** A validated deep copy, so callers never share (or mutate) the built-in profile object. */
 function fresh(config: Config): Config {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deepMerge, loadConfig, parseConfigText, schemaKeysAt } from '../../src/config/loader.js';
+import { loadConfig } from '../../src/config/load.js';
+import { deepMerge, parseConfigText, schemaKeysAt } from '../../src/config/loader.js';
 import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import { ConfigError, EXIT } from '../../src/engine/errors.js';
 
