@@ -113,7 +113,10 @@ describe('no Azure credentials at all', () => {
     // the tool never ran az login or az account set; it looked for az once
     expect(log).not.toMatch(/az login|az account set/);
     expect([...log.matchAll(/az account get-access-token/g)]).toHaveLength(1);
-    expect(ms).toBeLessThan(2000);
+    // fast because nothing waits: no request was sent and nothing timed out (the time is printed)
+    expect(log).not.toMatch(/ → timeout/);
+    expect(log).not.toMatch(/^#\d+ \S+ \S+ http /m);
+    console.log(`no credentials: the Azure checks took ${ms.toFixed(0)} ms`);
   });
 
   it('a CLI that is not logged in gives the same one reason', async () => {
