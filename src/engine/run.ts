@@ -11,7 +11,7 @@ import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
 import { score, type Scores } from './scoring.js';
 import { applyWaivers, type WaiverOutcome } from './waivers.js';
-import type { Check, CheckResult, Probe, ProbeContext, ProbeOutcome, Target } from './types.js';
+import type { Check, CheckResult, ExecResult, Probe, ProbeContext, ProbeOutcome, Target } from './types.js';
 import { SECTIONS } from './types.js';
 
 export interface RunOptions {
@@ -134,6 +134,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   }
 
   const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
+  const commands = new Map<string, Promise<ExecResult>>();
   const running = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
 
   const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
@@ -163,12 +164,19 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
         ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
         signal: o.signal,
         now,
-        exec: (argv, req) =>
-          limit(async () => {
-            const r = await runner.exec(argv, { ...req, probe: id });
-            refs.push(r.seq);
-            return r;
-          }),
+        exec: async (argv, req) => {
+          // Read-only commands give the same answer twice in one run: two probes asking for the
+          // same command (crontab -l, systemctl list-timers) share one run and one log entry.
+          const key = JSON.stringify([argv, o.isRoot ? false : req?.sudo === true, req?.env ?? {}]);
+          let pending = commands.get(key);
+          if (!pending) {
+            pending = limit(() => runner.exec(argv, { ...req, probe: id }));
+            commands.set(key, pending);
+          }
+          const r = await pending;
+          refs.push(r.seq);
+          return r;
+        },
         readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, id),
         stat: (path) => runner.stat(path, id),
         readDir: (path) => runner.readDir(path, id),

@@ -56,7 +56,9 @@ const sshd = defineProbe({
   describe: 'test sshd',
   async collect(ctx) {
     const dep = await ctx.probe('host.ufw');
-    await Promise.all([1, 2, 3, 4, 5, 6].map(() => ctx.exec(['ufw', 'status'])));
+    await Promise.all([['ufw', 'status'], ['ufw', 'status', 'numbered'], ['ss', '-tlnp'], ['ss', '-tulnp'], ['id', '-u'], ['hostname']].map((argv) => ctx.exec(argv)));
+    // the same command again (another probe would do the same): answered from the first run
+    await ctx.exec(['ufw', 'status', 'verbose']);
     return dep.ok ? { ok: true, value: { options: {} } } : { ok: false, reason: 'failed', detail: 'dep' };
   },
 });
@@ -98,7 +100,11 @@ describe('runAssessment', () => {
       redactor: new Redactor(),
     });
     expect(collected).toBe(1);
+    // asked for by two probes, run once, and both cite the one log entry
     expect(target.calls.filter((c) => c === 'ufw status verbose')).toHaveLength(1);
+    const seq = run.log.entries().find((e) => e.action === 'ufw status verbose')?.seq;
+    expect(run.outcomes.get('host.ufw')?.refs).toContain(seq);
+    expect(run.outcomes.get('host.sshd')?.refs).toContain(seq);
     expect(target.maxActive).toBe(2);
     expect(run.results.map((r) => r.status)).toEqual(['pass', 'pass', 'unknown']);
     expect(run.results[2]?.summary).toContain('probe error: boom');
