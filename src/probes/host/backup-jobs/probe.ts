@@ -24,11 +24,10 @@ import { execFailure, firstLine } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
 import { parseCrontab, type CronLine } from './cron.js';
 import { isOsJob, jobPaths, maskCommand, nameSignal, toolSignals } from './signals.js';
-import { parseListTimers } from './timers.js';
+import { LIST_TIMERS_ARGV, LIST_TIMERS_ENV, parseListTimers } from './timers.js';
 import { parseServiceUnit } from './unit.js';
 
 export const CRONTAB_ARGV = ['crontab', '-l'] as const;
-export const LIST_TIMERS_ARGV = ['systemctl', 'list-timers', '--all', '--no-pager'] as const;
 
 /** Scripts larger than this are not read (a backup script is a page or two). */
 const MAX_SCRIPT_BYTES = 256 * 1024;
@@ -301,7 +300,7 @@ export async function collectBackupJobs(ctx: ProbeContext, fsRoot = '/'): Promis
 
   // systemd timers
   c.searched.push(LIST_TIMERS_ARGV.join(' '));
-  const lt = await ctx.exec(LIST_TIMERS_ARGV, { env: { ...C_LOCALE, TZ: 'UTC' } });
+  const lt = await ctx.exec(LIST_TIMERS_ARGV, { env: { ...LIST_TIMERS_ENV } });
   const ltFailure = execFailure(lt, { program: 'systemctl', debianPackage: 'systemd' });
   if (ltFailure && NO_SYSTEMD.test(`${lt.stderr}\n${lt.stdout}`)) {
     c.gap(LIST_TIMERS_ARGV.join(' '), 'no-systemd', `systemd is not running on this host (${failText(lt)}): no timers can run here`);

@@ -28,7 +28,7 @@ describe('parseListTimers', () => {
     ].join('\n');
     const rows = parseListTimers(text, NOW);
     expect(rows?.[0]?.lastMs).toBe(NOW.getTime() - 8 * 3_600_000);
-    expect(rows?.[1]).toEqual({ unit: 'backup.timer', activates: 'backup.service' });
+    expect(rows?.[1]).toEqual({ unit: 'backup.timer', activates: 'backup.service', next: 'Tue 2023-01-17 04:00:00 CET', line: 'Tue 2023-01-17 04:00:00 CET 9h left n/a n/a backup.timer backup.service' });
   });
 
   it('no header → undefined (not an empty list)', () => {

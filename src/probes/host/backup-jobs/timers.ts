@@ -15,6 +15,10 @@
 export interface TimerRow {
   unit: string;
   activates: string;
+  /** the row, whitespace squeezed (evidence) */
+  line: string;
+  /** NEXT as printed; absent when not scheduled */
+  next?: string;
   /** LAST as printed (`Thu 2026-11-26 02:00:04 UTC`); absent when the timer never ran */
   last?: string;
   /** PASSED as printed (`32min ago`) */
@@ -22,6 +26,13 @@ export interface TimerRow {
   /** the time LAST stands for: exact when printed in UTC, else now − PASSED */
   lastMs?: number;
 }
+
+/**
+ * The one way predeploy lists timers (backup jobs and certbot renewal read the same run of it):
+ * in UTC, so LAST is an exact time.
+ */
+export const LIST_TIMERS_ARGV = ['systemctl', 'list-timers', '--all', '--no-pager'] as const;
+export const LIST_TIMERS_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C', LANG: 'C', TZ: 'UTC' };
 
 const COLUMNS = ['NEXT', 'LEFT', 'LAST', 'PASSED', 'UNIT', 'ACTIVATES'] as const;
 const NEVER = new Set(['', '-', 'n/a']);
@@ -79,7 +90,9 @@ export function parseListTimers(text: string, now: Date): TimerRow[] | undefined
     if (!unit.endsWith('.timer')) continue;
     const last = cell(line, 2);
     const passed = cell(line, 3);
-    const row: TimerRow = { unit, activates: (tail[1] ?? '').replace(/…$/, '') };
+    const row: TimerRow = { unit, activates: (tail[1] ?? '').replace(/…$/, ''), line: line.trim().replace(/\s+/g, ' ') };
+    const next = cell(line, 0);
+    if (!NEVER.has(next)) row.next = next;
     if (!NEVER.has(last)) {
       row.last = last;
       if (!NEVER.has(passed)) row.passed = passed;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCertbotCertificates } from './parse.js';
-import { cronRenewalEntries, parseListTimers } from './renewal-parse.js';
+import { parseListTimers } from '../backup-jobs/timers.js';
+import { cronRenewalEntries } from './renewal-parse.js';
 
 const fixture = (file: string): string => readFileSync(new URL(`../../../../test/fixtures/certbot/${file}`, import.meta.url), 'utf8');
 
@@ -60,9 +61,9 @@ describe('parseCertbotCertificates', () => {
 
 describe('parseListTimers', () => {
   it('list-timers-written.txt: reads the certbot.timer row with its next and last run', () => {
-    const rows = parseListTimers(fixture('list-timers-written.txt'));
+    const rows = parseListTimers(fixture('list-timers-written.txt'), new Date('2026-11-26T02:34:00Z')) ?? [];
     expect(rows).toHaveLength(6);
-    expect(rows[0]).toEqual({
+    expect(rows[0]).toMatchObject({
       unit: 'certbot.timer',
       next: 'Thu 2026-11-26 06:07:11 UTC',
       last: 'Wed 2026-11-25 18:12:40 UTC',
@@ -76,7 +77,7 @@ describe('parseListTimers', () => {
       'n/a                         n/a      n/a  n/a    certbot.timer                certbot.service',
       '-                           -        -    -      snap.certbot.renew.timer     snap.certbot.renew.service',
     ].join('\n');
-    expect(parseListTimers(text).map((r) => [r.unit, r.next, r.last])).toEqual([
+    expect((parseListTimers(text, new Date()) ?? []).map((r) => [r.unit, r.next, r.last])).toEqual([
       ['certbot.timer', undefined, undefined],
       ['snap.certbot.renew.timer', undefined, undefined],
     ]);

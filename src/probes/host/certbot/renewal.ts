@@ -3,7 +3,8 @@ import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { CertRenewal, CronRenewalEntry, RenewalTimer } from '../../../facts/web.js';
 import { execFailure, firstLine } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
-import { cronRenewalEntries, parseListTimers, RENEWAL_TIMERS } from './renewal-parse.js';
+import { LIST_TIMERS_ARGV, LIST_TIMERS_ENV, parseListTimers } from '../backup-jobs/timers.js';
+import { cronRenewalEntries, RENEWAL_TIMERS } from './renewal-parse.js';
 
 /** Where cron reads jobs (Debian/Ubuntu); injectable for tests. */
 export interface CronPaths {
@@ -44,13 +45,13 @@ export async function collectRenewal(ctx: ProbeContext, paths: CronPaths = DEFAU
 
   let systemdRunning = false;
   let systemdDetail: string | undefined;
-  const list = await ctx.exec(['systemctl', 'list-timers', '--all', '--no-pager'], { env });
+  const list = await ctx.exec(LIST_TIMERS_ARGV, { env: { ...LIST_TIMERS_ENV } });
   const listFailure = execFailure(list, { program: 'systemctl', debianPackage: 'systemd' });
   if (listFailure) {
     systemdDetail = listFailure.detail;
   } else {
     systemdRunning = true;
-    const rows = parseListTimers(list.stdout);
+    const rows = parseListTimers(list.stdout, ctx.now()) ?? [];
     for (const t of timers) {
       const row = rows.find((r) => r.unit === t.unit);
       if (row) t.listed = { line: row.line, ...(row.next ? { next: row.next } : {}), ...(row.last ? { last: row.last } : {}) };
