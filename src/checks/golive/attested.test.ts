@@ -3,7 +3,7 @@ import { parseAttestations } from '../../config/attestations.js';
 import { ORDER_PROCESSING_PROFILE } from '../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../engine/evaluate.js';
 import type { Attestation } from '../../facts/project.js';
-import { attestation } from './attested-cases.js';
+import { attestation } from '../../../test/fixtures/golive/attested-cases.js';
 import { attestationSnippet, attestedCheck } from './attested.js';
 
 const ID = 'golive.uat';

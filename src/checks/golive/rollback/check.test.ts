@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
-import { attestation, attestedCases, CASES_CONTEXT } from '../attested-cases.js';
+import { attestation, CASES_CONTEXT, describeAttestedCheck } from '../../../../test/fixtures/golive/attested-cases.js';
 import { check } from './check.js';
 
-describe('golive.rollback', () => {
-  it.each(attestedCases('golive.rollback'))('$name', ({ outcomes, status, summary, evidence }) => {
-    const r = evaluateCheck(check, outcomes, CASES_CONTEXT);
-    expect(r.status).toBe(status);
-    expect(r.summary).toMatch(summary);
-    expect(r.summary).not.toContain('\n');
-    if (evidence) expect(r.evidence.map((e) => e.text)).toEqual(evidence);
-  });
-
-  it('metadata', () => {
-    expect(check.meta).toMatchObject({ id: 'golive.rollback', section: 'golive', severity: 'high' });
-    expect(check.meta.blocker === true).toBe(true);
-    expect(check.requires).toEqual(['project.attestations']);
-    expect(check.meta.remediation.text).toMatch(/^Done means: /);
-  });
-});
+describeAttestedCheck(check, { severity: 'high', blocker: true });
 
 describe('golive.rollback with the project.runbooks probe', () => {
   const rollbackRunbook = {
