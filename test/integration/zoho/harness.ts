@@ -4,10 +4,10 @@
  * inputs (`azure.session`, `azure.key-vault`) are stand-in probes: the Azure probes are
  * another part's and are tested there.
  *
- * `env` simulates the proposed `ProbeContext.env` (the shell environment of the run): each
- * probe's context gets it, exactly as run.ts would pass it once the engine does.
+ * `env` is the shell environment of the run, passed to runAssessment as the CLI passes it.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { vaultInfo } from '../../fixtures/zoho/facts.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { check as botCredentials } from '../../../src/checks/secrets/bot-credentials/check.js';
@@ -83,33 +83,12 @@ export const azureSessionCli: Probe<'azure.session'> = {
 
 /** A probe standing in for `azure.key-vault`: the prod vault holds these secrets. */
 export function keyVaultWith(secrets: KeyVaultSecretMeta[], vault = 'pippai-keyvault-prod'): Probe<'azure.key-vault'> {
-  const info = (name: string, s: KeyVaultSecretMeta[]) => ({
-    status: 'found' as const,
-    refs: [],
-    value: {
-      id: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/${name}`,
-      name,
-      resourceGroup: 'rg',
-      purgeProtection: true,
-      rbacAuthorization: true,
-      accessPolicyCount: 0,
-      ipRuleCount: 0,
-      virtualNetworkRuleCount: 0,
-      privateEndpointCount: 0,
-      diagnostics: { status: 'found' as const, value: [], refs: [] },
-      secrets: { status: 'found' as const, value: s, refs: [] },
-    },
-  });
+  const info = (name: string, s: KeyVaultSecretMeta[]) => vaultInfo(name, s, { vault: [], secrets: [] });
   const value: AzureKeyVaultFact = { dev: info('pippai-keyvault-dev', []), prod: info(vault, secrets) };
   return { id: 'azure.key-vault', describe: 'stand-in: Key Vault inventory', network: true, collect: async () => ({ ok: true, value }) };
 }
 
 type AnyProbe = { [K in FactId]?: Probe<K> };
-
-/** Wraps a probe so its context carries `env` (the proposed ProbeContext.env). */
-function withEnv<K extends FactId>(probe: Probe<K>, env: Record<string, string>): Probe<K> {
-  return { ...probe, collect: (ctx) => probe.collect({ ...ctx, env } as typeof ctx) };
-}
 
 export interface Scenario {
   config: Config;
@@ -136,11 +115,11 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
   const env = s.env ?? {};
   const probes: AnyProbe = {
     'project.env': envProbe,
-    'project.credentials': withEnv(credentialsProbe, env),
+    'project.credentials': credentialsProbe,
     'project.world-readable': worldReadableProbe,
     'project.policies': policiesProbe,
-    'zoho.prod': withEnv(zohoProdProbe, env),
-    'bot.credentials': withEnv(botCredentialsProbe, env),
+    'zoho.prod': zohoProdProbe,
+    'bot.credentials': botCredentialsProbe,
     ...s.azure,
   };
   const redactor = new Redactor();
@@ -160,6 +139,7 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
     isRoot: true,
     redactor,
     signal: new AbortController().signal,
+    env,
     ...(s.now ? { now: () => s.now ?? new Date() } : {}),
   };
   const run = await runAssessment(options);
