@@ -10,10 +10,8 @@ export interface CatalogRow {
   section: string;
   severity: string;
   blocker: boolean;
-  live: boolean;
   title: string;
   runs: string;
-  pending?: string;
   probes: string[];
 }
 
@@ -23,10 +21,8 @@ export function catalogRows(checks: readonly Check[]): CatalogRow[] {
     section: c.meta.section,
     severity: c.meta.severity,
     blocker: c.meta.blocker === true || c.meta.severity === 'critical',
-    live: c.pending === undefined,
     title: c.meta.title,
     runs: c.meta.runs,
-    ...(c.pending !== undefined ? { pending: c.pending } : {}),
     probes: [...c.requires, ...(c.uses ?? [])],
   }));
 }
@@ -39,11 +35,11 @@ export function renderCatalog(checks: readonly Check[], _probes: ProbeMap, json:
   for (const s of SECTIONS) {
     lines.push(`${s.number}. ${s.title}`);
     for (const r of rows.filter((x) => x.section === s.id)) {
-      lines.push(`  ${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.live ? 'live   ' : 'pending'}  ${r.runs}`);
+      lines.push(`  ${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.blocker ? 'blocker' : '       '}  ${r.runs}`);
     }
   }
-  const live = rows.filter((r) => r.live).length;
-  lines.push('', `${rows.length} checks, ${live} live, ${rows.length - live} pending (report "unknown: not assessed"). predeploy explain <id> for details.`);
+  const blockers = rows.filter((r) => r.blocker).length;
+  lines.push('', `${rows.length} checks, ${blockers} of them go-live blockers. predeploy explain <id> for details.`);
   return lines.join('\n') + '\n';
 }
 
@@ -55,7 +51,6 @@ export function renderExplain(check: Check, probes: ProbeMap): string {
     '',
     `section:     ${section ? `${section.number}. ${section.title}` : m.section}`,
     `severity:    ${m.severity}${m.blocker === true || m.severity === 'critical' ? ' (blocks go-live when failing)' : ''}`,
-    `status:      ${check.pending === undefined ? 'live' : `pending — not assessed yet: ${check.pending}`}`,
     `looks at:    ${m.runs}`,
   ];
   const ids = [...check.requires, ...(check.uses ?? [])];
@@ -73,14 +68,12 @@ export const CATALOG_END = '<!-- catalog:end -->';
 /** The README's check catalog table. A test keeps the README in step with the registry. */
 export function renderCatalogMarkdown(checks: readonly Check[]): string {
   const rows = catalogRows(checks);
-  const L = ['| # | check | severity | status | what it looks at |', '|---|---|---|---|---|'];
+  const L = ['| # | check | severity | what it looks at |', '|---|---|---|---|'];
   for (const s of SECTIONS) {
     for (const r of rows.filter((x) => x.section === s.id)) {
-      const status = r.live ? '**live**' : `not yet — ${r.pending ?? ''}`;
-      L.push(`| ${s.number} | \`${r.id}\` | ${r.severity}${r.blocker ? ' (blocker)' : ''} | ${status.replace(/\|/g, '\\|')} | ${r.runs.replace(/\|/g, '\\|')} |`);
+      L.push(`| ${s.number} | \`${r.id}\` | ${r.severity}${r.blocker ? ' (blocker)' : ''} | ${r.runs.replace(/\|/g, '\\|')} |`);
     }
   }
-  const live = rows.filter((r) => r.live).length;
-  L.push('', `${rows.length} checks: ${live} live, ${rows.length - live} not yet assessed (they report \`unknown\` with "not assessed: …").`);
+  L.push('', `${rows.length} checks, ${rows.filter((r) => r.blocker).length} of them go-live blockers.`);
   return L.join('\n');
 }

@@ -3,7 +3,8 @@
  * check test exercises exactly what a run does (including the probe-failed path).
  */
 import type { FactTypes } from '../facts/index.js';
-import type { Check, CheckContext, CheckResult, Evidence, Facts, Finding, ProbeFailureReason, ProbeOutcome } from './types.js';
+import { causeOf } from './causes.js';
+import type { Check, CheckContext, CheckResult, Evidence, Facts, Finding, ProbeFailureReason, ProbeOutcome, Unverified } from './types.js';
 
 export type Outcomes = ReadonlyMap<keyof FactTypes, ProbeOutcome<unknown>>;
 
@@ -22,6 +23,16 @@ export function failedProbeEvidence(id: keyof FactTypes, o: ProbeOutcome<unknown
   return { text: `probe ${id} ${REASON_TEXT[o.reason]}: ${o.detail}`, refs: o.refs };
 }
 
+/** What a failed probe leaves unverified, with its root cause. */
+export function failedProbeUnverified(id: keyof FactTypes, o: ProbeOutcome<unknown> & { ok: false }): Unverified {
+  return { probe: id, cause: causeOf(id, o), detail: `probe ${id} ${REASON_TEXT[o.reason]}: ${o.detail}`, ...(o.refs.length > 0 ? { refs: o.refs } : {}) };
+}
+
+/** A probe that should have run and did not (not registered, or left out). */
+function missingProbeUnverified(id: keyof FactTypes): Unverified {
+  return { probe: id, cause: { kind: 'probe', probe: id, reason: 'failed' }, detail: `probe ${id} did not run` };
+}
+
 class FactsView implements Facts {
   constructor(private readonly outcomes: Outcomes) {}
   need<K extends keyof FactTypes>(id: K): FactTypes[K] {
@@ -37,7 +48,7 @@ class FactsView implements Facts {
   }
 }
 
-function result(check: Check, finding: Finding, live: boolean): CheckResult {
+function result(check: Check, finding: Finding): CheckResult {
   const m = check.meta;
   return {
     id: m.id,
@@ -50,36 +61,30 @@ function result(check: Check, finding: Finding, live: boolean): CheckResult {
     effort: m.effort,
     remediation: m.remediation,
     blocker: m.blocker === true || m.severity === 'critical',
-    live,
     runs: m.runs,
+    unverified: finding.unverified ?? [],
   };
 }
 
 /** Evaluate one check against probe outcomes. Never throws. */
 export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContext): CheckResult {
-  const live = check.pending === undefined;
   const na = ctx.config.notApplicable[check.meta.id];
   if (na !== undefined) {
-    return result(check, { status: 'n/a', summary: `not applicable: ${na}`, evidence: [{ text: 'predeploy.yaml notApplicable' }] }, live);
+    return result(check, { status: 'n/a', summary: `not applicable: ${na}`, evidence: [{ text: 'predeploy.yaml notApplicable' }] });
   }
-  if (check.pending !== undefined) {
-    return result(check, { status: 'unknown', summary: `not assessed: ${check.pending}`, evidence: [] }, live);
-  }
-  const failed: Evidence[] = [];
+  const unverified: Unverified[] = [];
   for (const id of check.requires) {
     const o = outcomes.get(id);
-    if (!o) {
-      failed.push({ text: `probe ${id} did not run` });
-    } else if (!o.ok) {
-      failed.push(failedProbeEvidence(id, o));
-    }
+    if (!o) unverified.push(missingProbeUnverified(id));
+    else if (!o.ok) unverified.push(failedProbeUnverified(id, o));
   }
-  if (failed.length > 0) {
-    return result(
-      check,
-      { status: 'unknown', summary: `could not verify: ${failed.map((e) => e.text).join('; ')}`, evidence: failed },
-      live,
-    );
+  if (unverified.length > 0) {
+    return result(check, {
+      status: 'unknown',
+      summary: `could not verify: ${unverified.map((u) => u.detail).join('; ')}`,
+      evidence: unverified.map((u) => ({ text: u.detail, ...(u.refs ? { refs: u.refs } : {}) })),
+      unverified,
+    });
   }
   try {
     const finding = check.evaluate(new FactsView(outcomes), ctx);
@@ -87,10 +92,11 @@ export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContex
     const probeRefs = [...check.requires, ...(check.uses ?? [])].flatMap((id) => outcomes.get(id)?.refs ?? []);
     const evidence = finding.evidence.map((e) => (e.refs && e.refs.length > 0 ? e : { ...e, refs: probeRefs }));
     if (evidence.length === 0 && probeRefs.length > 0) evidence.push({ text: 'see commands log', refs: probeRefs });
-    return result(check, { ...finding, evidence }, live);
+    return result(check, { ...finding, evidence });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return result(check, { status: 'unknown', summary: `check error: ${message}`, evidence: [] }, live);
+    const detail = `check error: ${message}`;
+    return result(check, { status: 'unknown', summary: detail, evidence: [], unverified: [{ cause: { kind: 'check-error', check: check.meta.id }, detail }] });
   }
 }
 

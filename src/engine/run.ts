@@ -11,7 +11,7 @@ import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
 import { score, type Scores } from './scoring.js';
 import { applyWaivers, type WaiverOutcome } from './waivers.js';
-import type { Check, CheckResult, ExecResult, Probe, ProbeContext, ProbeOutcome, Target } from './types.js';
+import type { Check, CheckResult, ExecResult, Probe, ProbeContext, ProbeFailure, ProbeOutcome, Target } from './types.js';
 import { SECTIONS } from './types.js';
 
 export interface RunOptions {
@@ -129,7 +129,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const skipped = o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id);
   const wanted = new Set<FactId>();
   for (const c of selected) {
-    if (c.pending !== undefined || o.config.notApplicable[c.meta.id] !== undefined) continue;
+    if (o.config.notApplicable[c.meta.id] !== undefined) continue;
     for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
   }
 
@@ -152,7 +152,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     if (!probe) {
       promise = Promise.resolve(done({ ok: false, reason: 'failed', detail: `no probe registered for ${id}`, refs, durationMs: 0 }));
     } else if (probe.network && o.offline) {
-      promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', refs, durationMs: 0 }));
+      promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' }, refs, durationMs: 0 }));
     } else {
       o.onProbe?.({ id, phase: 'start' });
       const ctx: ProbeContext = {
@@ -191,9 +191,9 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
       };
       promise = probe
         .collect(ctx)
-        .catch((err: unknown) => ({
-          ok: false as const,
-          reason: 'failed' as const,
+        .catch((err: unknown): ProbeFailure => ({
+          ok: false,
+          reason: 'failed',
           detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
         }))
         .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
@@ -211,7 +211,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const incomplete = how === 'interrupted';
   if (incomplete) {
     for (const id of wanted) {
-      if (!outcomes.has(id)) outcomes.set(id, { ok: false, reason: 'failed', detail: 'run interrupted before the probe finished', refs: [], durationMs: 0 });
+      if (!outcomes.has(id)) outcomes.set(id, { ok: false, reason: 'failed', detail: 'run interrupted before the probe finished', cause: { kind: 'interrupted' }, refs: [], durationMs: 0 });
     }
   }
 

@@ -127,9 +127,50 @@ export type ProbeFailureReason =
   | 'no-credentials'
   | 'disabled';
 
-export type ProbeResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: ProbeFailureReason; detail: string };
+/**
+ * The root cause of "could not look", as a value (never matched from text). The report groups
+ * unknowns by it and gives each cause one action; the same cause behind 40 checks is one line.
+ * Probes set it where they know it (execFailure knows the program, the Azure session knows there
+ * are no credentials); otherwise the engine derives `{ kind: 'probe', probe, reason }`.
+ */
+export type Cause =
+  /** no credentials for a service: `az login` / environment variables / a token */
+  | { kind: 'no-credentials'; service: CredentialService }
+  /** `sudo -n` needs a password (no NOPASSWD rule) and the run is not root */
+  | { kind: 'sudo-password' }
+  /** a tool the probe runs is not installed */
+  | { kind: 'not-installed'; tool: string; package?: string }
+  /** network probes are off (`--offline`) */
+  | { kind: 'offline' }
+  /** a configuration value is `TBD` (not decided): `domain.prod`, `azure.prod.keyVault` */
+  | { kind: 'undecided'; key: string }
+  /** a cloud API answered 403: `role` allows the read */
+  | { kind: 'forbidden'; service: CredentialService; role: string }
+  /** a file, directory or socket this user may not read */
+  | { kind: 'permission'; what: string }
+  /** an endpoint did not answer (timeout, refused, DNS, TLS) */
+  | { kind: 'unreachable'; endpoint: string }
+  /** the service kept answering 429 past the run's time budget */
+  | { kind: 'throttled'; service: string }
+  /** the run was interrupted before the probe finished */
+  | { kind: 'interrupted' }
+  /** anything else: that probe failed for that reason (its detail says how) */
+  | { kind: 'probe'; probe: string; reason: ProbeFailureReason }
+  /** the check itself threw (a bug in predeploy) */
+  | { kind: 'check-error'; check: string };
+
+export type CredentialService = 'azure' | 'zoho' | 'bot' | 'graph';
+
+/** A probe failure, as `collect` returns it. */
+export interface ProbeFailure {
+  ok: false;
+  reason: ProbeFailureReason;
+  detail: string;
+  /** the root cause, when the probe knows it better than `reason` says */
+  cause?: Cause;
+}
+
+export type ProbeResult<T> = { ok: true; value: T } | ProbeFailure;
 
 /** A probe result as the engine keeps it: with the commands-log entries that produced it. */
 export type ProbeOutcome<T> = ProbeResult<T> & { refs: number[]; durationMs: number };
@@ -255,11 +296,26 @@ export interface Evidence {
   refs?: number[];
 }
 
+/**
+ * Something a check could not verify, and why. Every `unknown` finding carries at least one
+ * (the catalog test enforces it); a `fail` may carry some too (parts it could not look at).
+ */
+export interface Unverified {
+  /** the probe that could not look; absent for a decision that is not made (`undecided`) */
+  probe?: string;
+  cause: Cause;
+  /** what exactly could not be read, one line */
+  detail: string;
+  refs?: number[];
+}
+
 export interface Finding {
   status: Status;
   /** one line */
   summary: string;
   evidence: Evidence[];
+  /** what could not be verified, with structured causes (required when status is `unknown`) */
+  unverified?: Unverified[];
 }
 
 /** Read access to probe results for a check. Pure: no I/O. */
@@ -283,11 +339,6 @@ export interface Check {
   requires: readonly (keyof FactTypes)[];
   /** probes read when available */
   uses?: readonly (keyof FactTypes)[];
-  /**
-   * Set while the probes this check needs are not built yet: the check reports
-   * `unknown` with "not assessed: <pending>" and `evaluate` is not called.
-   */
-  pending?: string;
   evaluate(facts: Facts, ctx: CheckContext): Finding;
 }
 
@@ -303,8 +354,8 @@ export interface CheckResult {
   effort: Effort;
   remediation: Remediation;
   blocker: boolean;
-  /** true when the check is live (has probes), false while pending */
-  live: boolean;
   /** what the check looks at (CheckMeta.runs) */
   runs: string;
+  /** what could not be verified and why (empty when everything was looked at) */
+  unverified: Unverified[];
 }

@@ -14,7 +14,7 @@ const result = (id: string, status: Status): CheckResult => ({
   effort: { size: 'S', hours: [1, 2] },
   remediation: { text: 'fix it' },
   blocker: true,
-  live: true,
+  unverified: [],
   runs: 'x',
 });
 

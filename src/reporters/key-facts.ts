@@ -117,7 +117,6 @@ function summarize(id: FactId, value: unknown): string {
 export function probesBySection(checks: readonly Check[]): Map<FactId, SectionId[]> {
   const map = new Map<FactId, SectionId[]>();
   for (const c of checks) {
-    if (c.pending !== undefined) continue;
     for (const id of [...c.requires, ...(c.uses ?? [])]) {
       const list = map.get(id) ?? [];
       if (!list.includes(c.meta.section)) list.push(c.meta.section);

@@ -45,7 +45,6 @@ export function howToVerify(r: CheckResult): string {
       ? 'a person confirms it in predeploy.attest.yaml (who, date, evidence link, expiry); the finding gives the line to add'
       : `a person checks it by hand, as the finding says; what the check looks at: ${r.runs}`;
   }
-  if (!r.live) return `not assessed by this version; check by hand: ${r.runs}`;
   const s = r.summary;
   if (/network probes are off|--offline/.test(s)) return 're-run without --offline';
   if (/permission denied/.test(s)) return 're-run as root, or allow the read-only command for sudo -n (see the commands log), then re-run';
@@ -203,14 +202,9 @@ export function renderMarkdownReport(report: Report): string {
   keyFacts('backup');
   L.push(...resultTable(section('backup')));
   L.push('');
-  for (const r of section('backup').filter((x) => x.live && x.status !== 'n/a')) {
+  for (const r of section('backup').filter((x) => x.status !== 'n/a')) {
     L.push(`**${r.id}** (${STATUS_LABEL[r.status]}): ${r.summary}`);
     L.push(...evidenceLines(r));
-    L.push('');
-  }
-  const notLive = section('backup').filter((x) => !x.live && x.status === 'unknown');
-  if (notLive.length > 0) {
-    L.push(`Not assessed by this version (${notLive.map((x) => `\`${x.id}\``).join(', ')}): check them by hand until their probes exist — see the table below.`);
     L.push('');
   }
 

@@ -137,7 +137,6 @@ export function buildSarif(report: Report): SarifLog {
         section: r.section,
         severity: r.severity,
         blocker: r.blocker,
-        live: r.live,
         effort: { size: r.effort.size, hours: r.effort.hours },
       },
     };

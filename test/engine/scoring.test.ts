@@ -13,7 +13,7 @@ const r = (severity: Severity, status: Status, id = `x.${severity}-${status}-${M
   effort: { size: 'S', hours: [1, 2] },
   remediation: { text: '' },
   blocker: severity === 'critical',
-  live: true,
+  unverified: [],
   runs: '',
 });
 

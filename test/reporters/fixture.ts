@@ -82,7 +82,6 @@ export const FIXTURE_CHECKS: Check[] = ROWS.map((r) => ({
     runs: r.reads ? r.reads.join(', ') : 'the Azure and Zoho APIs',
   },
   requires: (r.reads ?? []).map(probe),
-  ...(r.pending ? { pending: 'probes of a later issue' } : {}),
   evaluate: () => ({ status: r.status, summary: r.summary, evidence: [] }),
 }));
 
@@ -101,8 +100,8 @@ export function fixtureResults(): CheckResult[] {
       effort: c.meta.effort,
       remediation: c.meta.remediation,
       blocker: r.blocker === true || r.severity === 'critical',
-      live: !r.pending,
       runs: c.meta.runs,
+      unverified: r.status === 'unknown' ? [{ probe: 'azure.session', cause: { kind: 'no-credentials', service: 'azure' }, detail: 'no Azure credentials' }] : [],
     };
   });
 }
@@ -122,8 +121,8 @@ export function catalogResults(pick: (id: string, i: number) => Status): CheckRe
       effort: c.meta.effort,
       remediation: c.meta.remediation,
       blocker: c.meta.blocker === true || c.meta.severity === 'critical',
-      live: c.pending === undefined,
       runs: c.meta.runs,
+      unverified: status === 'unknown' ? [{ probe: 'azure.session', cause: { kind: 'no-credentials', service: 'azure' }, detail: 'no Azure credentials' }] : [],
     };
   });
 }

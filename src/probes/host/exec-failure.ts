@@ -3,14 +3,9 @@
  * failed, timed-out or refused command is a value, never an exception). Every host probe maps
  * its ExecResult through {@link execFailure} so the same symptom gets the same reason everywhere.
  */
-import type { ExecResult, ProbeFailureReason } from '../../engine/types.js';
+import type { ExecResult, ProbeFailure } from '../../engine/types.js';
 
-/** A probe failure, as returned by `collect`. */
-export interface ProbeFailure {
-  ok: false;
-  reason: ProbeFailureReason;
-  detail: string;
-}
+export type { ProbeFailure };
 
 /** The program a probe runs and the Debian/Ubuntu package that provides it (for the not-installed hint). */
 export interface ProgramInfo {
@@ -34,6 +29,9 @@ const PERMISSION_PATTERNS: readonly RegExp[] = [
   /need to be root/i,
   /operation not permitted/i,
 ];
+
+/** `sudo -n` without a NOPASSWD rule (sudo(8), "-n"): the run needs root or a sudoers rule. */
+const SUDO_PASSWORD = /^sudo: (a password is required|a terminal is required)/im;
 
 /** sudo answers `sudo: <cmd>: command not found` (exit 1) when the program is not in its secure_path. */
 const SUDO_NOT_FOUND = /^sudo: .*command not found/im;
@@ -65,6 +63,7 @@ export function execFailure(result: ExecResult, info: ProgramInfo): ProbeFailure
     ok: false,
     reason: 'not-installed',
     detail: `${program} not found (install the Debian/Ubuntu package ${debianPackage})`,
+    cause: { kind: 'not-installed', tool: program, package: debianPackage },
   };
   if (result.spawnError !== undefined) {
     if (result.spawnError === 'ENOENT') return notInstalled;
@@ -79,8 +78,11 @@ export function execFailure(result: ExecResult, info: ProgramInfo): ProbeFailure
   const output = `${result.stderr}\n${result.stdout}`;
   const said = firstLine(result.stderr) ?? firstLine(result.stdout);
   const status = result.exitCode === null ? `killed by ${result.signal ?? 'a signal'}` : `exit ${result.exitCode}`;
+  if (SUDO_PASSWORD.test(output)) {
+    return { ok: false, reason: 'permission', detail: `${program} (${status}): ${said ?? 'sudo needs a password'}`, cause: { kind: 'sudo-password' } };
+  }
   if (PERMISSION_PATTERNS.some((p) => p.test(output))) {
-    return { ok: false, reason: 'permission', detail: `${program} (${status}): ${said ?? 'permission denied'}` };
+    return { ok: false, reason: 'permission', detail: `${program} (${status}): ${said ?? 'permission denied'}`, cause: { kind: 'permission', what: program } };
   }
   return { ok: false, reason: 'failed', detail: said === undefined ? `${program} ${status}` : `${program} (${status}): ${said}` };
 }

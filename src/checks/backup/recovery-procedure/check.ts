@@ -2,7 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { BackupJobs, Runbook } from '../../../facts/backup.js';
 import type { ProbeOutcome } from '../../../engine/types.js';
-import { attestationSnippet, evaluateAttestation, type AttestationAsk } from '../../golive/attested.js';
+import { attestationSnippet, evaluateAttestation, type AttestationAsk } from '../../lib/attested.js';
 
 const ID = 'backup.recovery-procedure';
 const ASK: AttestationAsk = {

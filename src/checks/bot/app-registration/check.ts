@@ -1,7 +1,8 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { cite, missingFinding, worst, type Verdict } from '../../infra/azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
+import { worst, type PartStatus as Verdict } from '../../lib/status.js';
 
 /**
  * Multi-tenant bots can no longer be created (since 31 July 2025) and existing ones should move

@@ -1,6 +1,6 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
-import { cite, missingFinding } from '../../infra/azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /** The endpoint production traffic must reach: `https://<domain.prod><bot.messagingPath>`. */
 export function expectedEndpoint(domain: string, path: string): string {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { cite, missingFinding } from '../../infra/azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /** The Azure Bot resource is what Teams talks to; without the Teams channel, Teams users never reach the bot (https://learn.microsoft.com/azure/bot-service/channel-connect-teams). */
 export const check = defineCheck({

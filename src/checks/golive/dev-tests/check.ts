@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { attestedCheck } from '../attested.js';
+import { attestedCheck } from '../../lib/attested.js';
 
 /** golive.dev-tests — the build going live passed its tests in dev; a person attests it. */
 export const check = defineCheck(

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding, Facts } from '../../../engine/types.js';
-import { attestedCheck } from '../attested.js';
+import { attestedCheck } from '../../lib/attested.js';
 
 /**
  * golive.rollback — a written, rehearsed way back to the previous release; a person attests it. Blocks go-live.

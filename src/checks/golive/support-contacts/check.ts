@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { attestedCheck } from '../attested.js';
+import { attestedCheck } from '../../lib/attested.js';
 
 /** golive.support-contacts — who to call during and after go-live is written down; a person attests it. */
 export const check = defineCheck(

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { attestedCheck } from '../attested.js';
+import { attestedCheck } from '../../lib/attested.js';
 
 /** golive.uat — business users signed off acceptance testing; a person attests it. Blocks go-live. */
 export const check = defineCheck(

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { attestedCheck } from '../attested.js';
+import { attestedCheck } from '../../lib/attested.js';
 
 /** golive.window — the go-live slot is agreed and announced; a person attests it. */
 export const check = defineCheck(

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { cite, missingFinding } from '../azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /**
  * Production data in its own Cosmos DB account: a shared account means dev code, dev keys and

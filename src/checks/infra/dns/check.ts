@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { cite, missingFinding } from '../azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 /**
  * The production host name must resolve to the production VM, or users (and the Bot Connector)

@@ -1,7 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { KeyVaultInfo, Lookup } from '../../../facts/azure.js';
-import { cite, missingFinding, worst, type Verdict } from '../azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
+import { worst, type PartStatus as Verdict } from '../../lib/status.js';
 
 /** Names dev has and prod lacks (case-insensitive: Key Vault names are). */
 export function missingInProd(dev: Lookup<KeyVaultInfo>, prod: KeyVaultInfo): string[] | undefined {

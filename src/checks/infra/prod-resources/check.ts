@@ -1,7 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { KIND_LABEL as LABEL, type AzureResourceKind } from '../../../facts/azure.js';
-import { cite } from '../azure-facts.js';
+import { cite } from '../../lib/azure.js';
 
 const KINDS = Object.keys(LABEL) as AzureResourceKind[];
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { cite, missingFinding } from '../azure-facts.js';
+import { cite, missingFinding } from '../../lib/azure.js';
 
 const TLS_OK = new Set(['TLS1_2', 'TLS1_3']);
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import { alertFinding } from '../../infra/azure-facts.js';
+import { alertFinding } from '../../lib/azure.js';
 
 /**
  * Reads the subscription's alerting (`azure.monitor`) and names the rule that covers "error-rate" — or says none

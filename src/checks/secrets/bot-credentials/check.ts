@@ -1,9 +1,9 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts } from '../../../engine/types.js';
 import type { BotCredentialsStatus, BotPasswordCredential } from '../../../facts/bot.js';
-import { sourceText } from '../../zoho/describe.js';
-import { combine, type Part } from '../parts.js';
-import { prodVault, secretInVault } from '../vault.js';
+import { sourceText } from '../../lib/zoho.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { prodVault, secretInVault } from '../../lib/vault.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A secret ending sooner than this warns (the threshold; the portal warns at 30 days too). */

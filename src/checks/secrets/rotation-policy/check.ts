@@ -1,8 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { RotationPolicyDoc } from '../../../facts/project.js';
-import { combine, type Part } from '../parts.js';
-import { prodVault } from '../vault.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { prodVault } from '../../lib/vault.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A day of slack: an expiry set at "update + period" lands a few hours past it. */

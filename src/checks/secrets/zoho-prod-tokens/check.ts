@@ -2,9 +2,9 @@ import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { CredentialRefStatus } from '../../../facts/project.js';
-import { callRefs, callText, credentialEvidence, oauthErrorText, sourceText, tokenRefs, tokenText, TOKEN_ERRORS } from '../../zoho/describe.js';
-import { combine, type Part } from '../parts.js';
-import { prodVault, secretInVault } from '../vault.js';
+import { callRefs, callText, credentialEvidence, oauthErrorText, sourceText, tokenRefs, tokenText, TOKEN_ERRORS } from '../../lib/zoho.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { prodVault, secretInVault } from '../../lib/vault.js';
 
 const byRef = (refs: readonly CredentialRefStatus[], ref: string) => refs.find((r) => r.ref === ref);
 

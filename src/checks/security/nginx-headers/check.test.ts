@@ -97,7 +97,7 @@ describe('security.nginx-headers', () => {
   it('nginx -T not readable: judged from the live responses, saying so', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied)' }, ok(liveFacts({ root: response(`https://${DOMAIN}/`, 200, GOOD_HEADERS) })));
     expect(r.status).toBe('pass');
-    expect(texts(r)).toContain('probe host.nginx permission: nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied): judged from the live responses only');
+    expect(texts(r)).toContain('probe host.nginx permission denied: nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied): judged from the live responses only');
   });
 
   it('no HTTPS server for the domain and no live answer → fail', () => {
@@ -109,7 +109,7 @@ describe('security.nginx-headers', () => {
   it('both probes failed → unknown with both reasons', () => {
     const r = run({ ok: false, reason: 'not-installed', detail: 'nginx not found (install the Debian/Ubuntu package nginx)' }, { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' });
     expect(r.status).toBe('unknown');
-    expect(r.summary).toBe('could not verify: probe host.nginx not-installed: nginx not found (install the Debian/Ubuntu package nginx); probe web.live disabled: network probes are off (--offline)');
+    expect(r.summary).toBe('could not verify: probe host.nginx not installed: nginx not found (install the Debian/Ubuntu package nginx); probe web.live disabled: network probes are off (--offline)');
   });
 });
 

@@ -2,6 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding, ProbeOutcome } from '../../../engine/types.js';
 import type { LiveAttempt, LiveResponse, NginxConfig, NginxHeader, NginxServer, WebLive } from '../../../facts/web.js';
 import { headerMap, judge, REQUIREMENTS, type Requirement } from './headers.js';
+import { failureText } from '../../lib/failure.js';
 
 /** One place that answers requests: a location (or the server level) of an HTTPS server for the domain. */
 interface Place {
@@ -16,10 +17,6 @@ interface Place {
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
 
-function failureText(id: string, o: ProbeOutcome<unknown> | undefined): string {
-  if (!o) return `probe ${id} did not run`;
-  return o.ok ? '' : `probe ${id} ${o.reason}: ${o.detail}`;
-}
 
 /** The places of one HTTPS server, with the live responses routed to them. */
 function placesOf(nginx: NginxConfig, live: WebLive | undefined): { places: Place[]; server: NginxServer }[] {

@@ -78,7 +78,7 @@ describe('security.nginx-tls', () => {
   it('nginx -T failed, live redirect fine → unknown (protocols not verified)', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'sudo: a password is required' }, ok(liveFacts({ http: response(`http://${DOMAIN}/`, 308, { Location: `https://${DOMAIN}/` }) })));
     expect(r.status).toBe('unknown');
-    expect(r.summary).toBe('HTTP redirects to HTTPS, but protocols and ciphers not verified (probe host.nginx permission: sudo: a password is required)');
+    expect(r.summary).toBe('HTTP redirects to HTTPS, but protocols and ciphers not verified (probe host.nginx permission denied: sudo: a password is required)');
   });
 
   it('both probes failed → unknown', () => {

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding, ProbeOutcome } from '../../../engine/types.js';
 import type { NginxConfig, NginxDirective, WebLive } from '../../../facts/web.js';
+import { failureText } from '../../lib/failure.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -27,10 +28,6 @@ export function weakCipherWords(ciphers: string): string[] {
     .filter((w) => WEAK_CIPHER.test(w) || /^(ALL|COMPLEMENTOFALL|MEDIUM)$/i.test(w));
 }
 
-function failureText(id: string, o: ProbeOutcome<unknown> | undefined): string {
-  if (!o) return `probe ${id} did not run`;
-  return o.ok ? '' : `probe ${id} ${o.reason}: ${o.detail}`;
-}
 
 /** Protocol and cipher findings of one server's effective TLS settings. */
 function tlsSettings(sslProtocols: NginxDirective | undefined, sslCiphers: NginxDirective | undefined, where: string): { grade: Grade; evidence: Evidence[]; summary: string[] } {

@@ -157,7 +157,7 @@ describe('security.tls-certificate', () => {
   it('nothing to judge (offline and certbot not installed) → unknown with both reasons', () => {
     const r = run({ live: { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' }, certbot: { ok: false, reason: 'not-installed', detail: 'certbot not found (install the Debian/Ubuntu package certbot)' } });
     expect(r.status).toBe('unknown');
-    expect(r.summary).toBe('could not verify: probe web.live disabled: network probes are off (--offline); probe host.certbot not-installed: certbot not found (install the Debian/Ubuntu package certbot)');
+    expect(r.summary).toBe('could not verify: probe web.live disabled: network probes are off (--offline); probe host.certbot not installed: certbot not found (install the Debian/Ubuntu package certbot)');
   });
 
   it('covers: exact names and one-label wildcards', () => {

@@ -1,7 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts, Finding, ProbeOutcome } from '../../../engine/types.js';
 import type { CertbotCertificates, CertbotLineage, CertRenewal, LiveTls, NginxConfig } from '../../../facts/web.js';
-import { assessedDomain } from '../../../probes/web/domain.js';
+import { assessedDomain } from '../../../config/domain.js';
+import { failureText } from '../../lib/failure.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -13,10 +14,6 @@ export const WARN_DAYS = 21;
 
 const DAY_MS = 86_400_000;
 
-function failureText(id: string, o: ProbeOutcome<unknown> | undefined): string {
-  if (!o) return `probe ${id} did not run`;
-  return o.ok ? '' : `probe ${id} ${o.reason}: ${o.detail}`;
-}
 
 /** Hex serial without leading zeros, lower case (certbot prints `1001`, X509 `1001` or `0A…`). */
 const serialKey = (s: string | undefined): string => (s ?? '').toLowerCase().replace(/^0+/, '');

@@ -1,7 +1,7 @@
 import { dataCenterOfApiDomain } from '../../../config/zoho-dc.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { credentialEvidence, tokenRefs, tokenText, TOKEN_ERRORS } from '../describe.js';
+import { credentialEvidence, tokenRefs, tokenText, TOKEN_ERRORS } from '../../lib/zoho.js';
 
 /**
  * zoho.prod-oauth — the production OAuth client refreshes tokens at the accounts server of the

@@ -1,8 +1,8 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
-import { combine, type Part } from '../../secrets/parts.js';
-import { callRefs, callText, tokenRefs, tokenText } from '../describe.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { callRefs, callText, tokenRefs, tokenText } from '../../lib/zoho.js';
 
 /**
  * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,

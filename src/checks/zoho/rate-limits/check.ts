@@ -2,8 +2,8 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { ThrottleSetting } from '../../../facts/project.js';
 import type { ZohoCall } from '../../../facts/zoho.js';
-import { combine, type Part } from '../../secrets/parts.js';
-import { callRefs } from '../describe.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { callRefs } from '../../lib/zoho.js';
 import { RATE_LIMIT_CODES, zohoLimits } from './limits.js';
 
 type Kind = ThrottleSetting['kind'];

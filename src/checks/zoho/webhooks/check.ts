@@ -2,8 +2,8 @@ import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { ZohoWebhook } from '../../../facts/zoho.js';
-import { combine, type Part } from '../../secrets/parts.js';
-import { callRefs, callText } from '../describe.js';
+import { combine, type Part } from '../../lib/parts.js';
+import { callRefs, callText } from '../../lib/zoho.js';
 
 const HOW_TO_CONFIRM = 'confirm in Zoho Books (prod org) → Settings → Automation → Workflow Actions → Webhooks that every URL is https://<production domain>/… and has a secret';
 

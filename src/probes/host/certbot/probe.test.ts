@@ -26,7 +26,7 @@ describe('host.certbot probe', () => {
 
   it('not root → permission, quoting the [Errno] line', async () => {
     const ctx = fakeContext({ exec: { [ARGV]: { exitCode: 1, stderr: fixture('not-root.txt') } } });
-    expect(await certbotProbe.collect(ctx)).toEqual({ ok: false, reason: 'permission', detail: "certbot (exit 1): [Errno 13] Permission denied: '/var/log/letsencrypt'" });
+    expect(await certbotProbe.collect(ctx)).toEqual({ ok: false, reason: 'permission', detail: "certbot (exit 1): [Errno 13] Permission denied: '/var/log/letsencrypt'", cause: { kind: 'permission', what: 'certbot' } });
   });
 
   it('certbot not installed → not-installed', async () => {

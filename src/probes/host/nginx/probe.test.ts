@@ -45,6 +45,7 @@ describe('host.nginx probe', () => {
       ok: false,
       reason: 'permission',
       detail: 'nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied)',
+      cause: { kind: 'permission', what: 'nginx' },
     });
   });
 

@@ -1,7 +1,7 @@
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { NginxConfig } from '../../../facts/web.js';
-import { assessedDomain } from '../../web/domain.js';
+import { assessedDomain } from '../../../config/domain.js';
 import { execFailure } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
 import { parseNginxDump } from './parse.js';

@@ -30,6 +30,7 @@ describe('host.ufw probe', () => {
       ok: false,
       reason: 'permission',
       detail: 'ufw (exit 1): ERROR: You need to be root to run this script',
+      cause: { kind: 'permission', what: 'ufw' },
     });
   });
 

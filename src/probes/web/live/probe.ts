@@ -3,7 +3,7 @@ import type { HttpRequest, ProbeContext, ProbeResult } from '../../../engine/typ
 import type { LiveAttempt, LiveResponse, LiveTls, WebLive } from '../../../facts/web.js';
 import { execFailure, firstLine } from '../../host/exec-failure.js';
 import { C_LOCALE } from '../../host/locale.js';
-import { assessedDomain } from '../domain.js';
+import { assessedDomain } from '../../../config/domain.js';
 import { parseSClient } from './parse.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));

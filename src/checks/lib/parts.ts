@@ -4,22 +4,20 @@
  * warn, then unknown (a part that could not be verified is never a pass — DESIGN.md invariant
  * 4), then manual; only all parts passing is a pass. Every part becomes one evidence line.
  */
-import type { Evidence, Finding, Status } from '../../engine/types.js';
+import type { Evidence, Finding } from '../../engine/types.js';
+import { WORST_FIRST, worst as worstOf, type PartStatus } from './status.js';
 
 /** One judged part of a check. */
 export interface Part {
-  status: Extract<Status, 'pass' | 'warn' | 'fail' | 'unknown' | 'manual'>;
+  status: PartStatus;
   /** one clause, e.g. "token request refused: AADSTS7000222 (secret expired)" */
   text: string;
   refs?: number[];
 }
 
-const ORDER: readonly Part['status'][] = ['fail', 'warn', 'unknown', 'manual', 'pass'];
-
 /** The combined status of parts (an empty list is unknown). */
-export function worst(parts: readonly Part[]): Part['status'] {
-  for (const s of ORDER) if (parts.some((p) => p.status === s)) return s;
-  return 'unknown';
+export function worst(parts: readonly Part[]): PartStatus {
+  return worstOf(...parts.map((p) => p.status));
 }
 
 /**
@@ -29,7 +27,7 @@ export function worst(parts: readonly Part[]): Part['status'] {
 export function combine(parts: readonly Part[], extra: readonly Evidence[] = []): Finding {
   const status = worst(parts);
   const deciding = status === 'pass' ? parts : parts.filter((p) => p.status === status);
-  const sorted = [...parts].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  const sorted = [...parts].sort((a, b) => WORST_FIRST.indexOf(a.status) - WORST_FIRST.indexOf(b.status));
   return {
     status,
     summary: deciding.map((p) => p.text).join('; '),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monitorFact, rule, WEBTEST_ID } from '../../../../test/fixtures/azure/facts.js';
-import { coverage, type Concern } from './coverage.js';
+import { monitorFact, rule, WEBTEST_ID } from '../../../test/fixtures/azure/facts.js';
+import { coverage, type Concern } from './alert-coverage.js';
 
 const ctx = { prodDomain: 'orders.pippaoflondon.co.uk', healthPath: '/health', devResourceGroup: 'rg-orders-dev', devVm: 'pippai-vm-dev' };
 const names = (concern: Concern, fact = monitorFact()) => coverage(fact, concern, ctx).map((c) => c.name);

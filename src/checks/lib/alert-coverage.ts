@@ -8,7 +8,7 @@
  * https://learn.microsoft.com/azure/azure-monitor/vm/tutorial-monitor-vm-alert-recommended,
  * https://learn.microsoft.com/azure/azure-monitor/app/availability-standard-tests.
  */
-import type { ActionGroupInfo, AlertRule, AzureMonitorFact, WebTestInfo } from '../../../facts/azure.js';
+import type { ActionGroupInfo, AlertRule, AzureMonitorFact, WebTestInfo } from '../../facts/azure.js';
 
 export type Concern = 'service-down' | 'error-rate' | 'disk-space' | 'ssl-expiry' | 'external-health';
 

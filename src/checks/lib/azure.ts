@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.js';
 import { isTbd } from '../../config/tbd.js';
 import type { Evidence, Finding } from '../../engine/types.js';
 import type { AzureMonitorFact, Lookup } from '../../facts/azure.js';
-import { CONCERN_LABEL, coverage, type Concern, type CoverageContext } from '../../probes/azure/monitor/coverage.js';
+import { CONCERN_LABEL, coverage, type Concern, type CoverageContext } from './alert-coverage.js';
 
 /** A lookup that did not find anything. */
 export type Missing = Exclude<Lookup<unknown>, { status: 'found' }>;
@@ -32,14 +32,6 @@ export function cite<T>(l: Lookup<T>, text: string): Evidence {
   return { text, ...(l.refs.length > 0 ? { refs: l.refs } : {}) };
 }
 
-/** Worst-first ordering of statuses for combining partial judgements. */
-const ORDER = ['fail', 'unknown', 'warn', 'pass'] as const;
-export type Verdict = (typeof ORDER)[number];
-
-/** The worst of several verdicts. */
-export function worst(...vs: Verdict[]): Verdict {
-  return ORDER.find((o) => vs.includes(o)) ?? 'pass';
-}
 
 // ---------------------------------------------------------------------------------------------
 // Alert coverage (monitoring.alert-*, monitoring.external-health)
