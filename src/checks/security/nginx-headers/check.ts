@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Finding, ProbeOutcome } from '../../../engine/types.js';
+import type { Evidence, Finding } from '../../../engine/types.js';
 import type { LiveAttempt, LiveResponse, NginxConfig, NginxHeader, NginxServer, WebLive } from '../../../facts/web.js';
 import { headerMap, judge, REQUIREMENTS, type Requirement } from './headers.js';
 import { failureText } from '../../lib/failure.js';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Facts, Finding, ProbeOutcome } from '../../../engine/types.js';
+import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { CertbotCertificates, CertbotLineage, CertRenewal, LiveTls, NginxConfig } from '../../../facts/web.js';
 import { assessedDomain } from '../../../config/domain.js';
 import { failureText } from '../../lib/failure.js';
