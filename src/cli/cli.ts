@@ -197,7 +197,9 @@ async function assess(
     const failures: string[] = [];
     if (args.failUnder !== undefined) {
       const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
-      if ((report.score ?? 0) < args.failUnder) failures.push(`score ${report.score ?? 0} < ${args.failUnder}`);
+      // The gate compares the exact score: 89.96 is below 90 even though it displays as 90.
+      const exact = run.scores.overall.exact ?? 0;
+      if (exact < args.failUnder) failures.push(`score ${Math.floor(exact * 100) / 100} < ${args.failUnder}`);
       if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
     }
     if (args.failOn.includes('blockers') && report.blockers.length > 0) {

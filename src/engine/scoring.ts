@@ -19,8 +19,10 @@ export const STATUS_VALUE: Readonly<Record<Status, number>> = {
 };
 
 export interface ScoreBreakdown {
-  /** 0..100, one decimal; null when every check is n/a */
+  /** 0..100, rounded to one decimal for display; null when every check is n/a */
   score: number | null;
+  /** 0..100 unrounded: the verdict and the gates compare this, never the rounded score */
+  exact: number | null;
   /** Σ w·v */
   earned: number;
   /** Σ w over scored checks */
@@ -49,23 +51,30 @@ export function scoreOf(results: readonly CheckResult[]): ScoreBreakdown {
     earned += w * STATUS_VALUE[r.status];
     possible += w;
   }
-  const score = possible === 0 ? null : Math.round((1000 * earned) / possible) / 10;
-  return { score, earned, possible, counts };
+  const exact = possible === 0 ? null : (100 * earned) / possible;
+  const score = exact === null ? null : Math.round(exact * 10) / 10;
+  return { score, exact, earned, possible, counts };
 }
 
+/**
+ * The verdict from the exact score: 89.96 displays as 90.0 but is below 90, so it is READY WITH
+ * RISKS. The reasons show the exact score when rounding would hide why.
+ */
 export function verdictOf(results: readonly CheckResult[], score: number | null): { verdict: Verdict; reasons: string[] } {
   const criticalFails = results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
   const highFails = results.filter((r) => r.severity === 'high' && r.status === 'fail').map((r) => r.id);
   const s = score ?? 0;
+  // 89.96 would display as 90: show it as 89.96 where rounding would hide the reason.
+  const shown = (limit: number) => String(Math.round(s * 10) / 10 >= limit ? Math.floor(s * 100) / 100 : Math.round(s * 10) / 10);
   const notReady: string[] = [];
   if (criticalFails.length > 0) notReady.push(`critical check(s) failing: ${criticalFails.join(', ')}`);
-  if (s < 75) notReady.push(`score ${s} < 75`);
+  if (s < 75) notReady.push(`score ${shown(75)} < 75`);
   if (notReady.length > 0) return { verdict: 'NOT READY', reasons: notReady };
   const risks: string[] = [];
-  if (s < 90) risks.push(`score ${s} < 90`);
+  if (s < 90) risks.push(`score ${shown(90)} < 90`);
   if (highFails.length > 0) risks.push(`high check(s) failing: ${highFails.join(', ')}`);
   if (risks.length > 0) return { verdict: 'READY WITH RISKS', reasons: risks };
-  return { verdict: 'READY', reasons: [`score ${s} ≥ 90, no critical or high check failing`] };
+  return { verdict: 'READY', reasons: [`score ${Math.round(s * 10) / 10} ≥ 90, no critical or high check failing`] };
 }
 
 export function score(results: readonly CheckResult[]): Scores {
@@ -73,6 +82,6 @@ export function score(results: readonly CheckResult[]): Scores {
   const sections = Object.fromEntries(
     SECTIONS.map((s) => [s.id, scoreOf(results.filter((r) => r.section === s.id))]),
   ) as Record<SectionId, ScoreBreakdown>;
-  const { verdict, reasons } = verdictOf(results, overall.score);
+  const { verdict, reasons } = verdictOf(results, overall.exact);
   return { overall, sections, verdict, verdictReasons: reasons };
 }

@@ -63,7 +63,10 @@ export interface Report {
   meta: RunMeta;
   verdict: Scores['verdict'];
   verdictReasons: string[];
+  /** rounded to one decimal, for display */
   score: number | null;
+  /** the unrounded score the verdict and the gates use */
+  scoreExact: number | null;
   sections: { id: string; number: number; title: string; score: number | null; earned: number; possible: number; counts: Scores['overall']['counts'] }[];
   counts: Scores['overall']['counts'];
   results: CheckResult[];
@@ -271,6 +274,7 @@ export function buildReport(input: ReportInput): Report {
     verdict: scores.verdict,
     verdictReasons: scores.verdictReasons,
     score: scores.overall.score,
+    scoreExact: scores.overall.exact,
     sections: SECTIONS.map((s) => ({ id: s.id, number: s.number, title: s.title, ...scores.sections[s.id] })),
     counts: scores.overall.counts,
     results,

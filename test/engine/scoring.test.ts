@@ -70,3 +70,23 @@ describe('verdictOf', () => {
     expect(s.overall.score).toBe(66.7);
   });
 });
+
+describe('the verdict uses the exact score', () => {
+  // 2249 of 2500 low checks pass: 89.96, displayed as 90
+  const results = [...Array.from({ length: 2249 }, () => r('low', 'pass')), ...Array.from({ length: 251 }, () => r('low', 'fail'))];
+
+  it('89.96 displays as 90 but reads READY WITH RISKS', () => {
+    const s = score(results);
+    expect(s.overall.score).toBe(90);
+    expect(s.overall.exact).toBeCloseTo(89.96, 10);
+    expect(s.verdict).toBe('READY WITH RISKS');
+    expect(s.verdictReasons).toEqual(['score 89.96 < 90']);
+  });
+
+  it('74.99 is NOT READY', () => {
+    const rs = [...Array.from({ length: 7499 }, () => r('low', 'pass')), ...Array.from({ length: 2501 }, () => r('low', 'fail'))];
+    const s = score(rs);
+    expect(s.overall.score).toBe(75);
+    expect(s.verdict).toBe('NOT READY');
+  });
+});
