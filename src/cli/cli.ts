@@ -183,7 +183,7 @@ async function assess(
     // structures and then serialized, never as text.
     const earlier = await earlierRuns;
     const report = redactor.redactDeep(
-      buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
+      buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier }),
     );
     const entries = redactor.redactDeep(run.log.entries());
     const files: [string, string][] = names.map((n) => {

@@ -48,7 +48,19 @@ class FactsView implements Facts {
   }
 }
 
-function result(check: Check, finding: Finding): CheckResult {
+/** A check's key facts and gap rows: shown whatever the status; a bug there never costs the result. */
+function extras(check: Check, facts: Facts, ctx: CheckContext): Pick<CheckResult, 'keyFacts' | 'gapRows'> {
+  const safely = <T>(f: (() => T[]) | undefined): T[] => {
+    try {
+      return f ? f() : [];
+    } catch {
+      return [];
+    }
+  };
+  return { keyFacts: safely(check.keyFacts && (() => check.keyFacts!(facts))), gapRows: safely(check.gapRows && (() => check.gapRows!(facts, ctx))) };
+}
+
+function result(check: Check, finding: Finding, more: Pick<CheckResult, 'keyFacts' | 'gapRows'> = { keyFacts: [], gapRows: [] }): CheckResult {
   const m = check.meta;
   return {
     id: m.id,
@@ -63,6 +75,7 @@ function result(check: Check, finding: Finding): CheckResult {
     blocker: m.blocker === true || m.severity === 'critical',
     runs: m.runs,
     unverified: finding.unverified ?? [],
+    ...more,
   };
 }
 
@@ -72,6 +85,8 @@ export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContex
   if (na !== undefined) {
     return result(check, { status: 'n/a', summary: `not applicable: ${na}`, evidence: [{ text: 'predeploy.yaml notApplicable' }] });
   }
+  const facts = new FactsView(outcomes);
+  const more = extras(check, facts, ctx);
   const unverified: Unverified[] = [];
   for (const id of check.requires) {
     const o = outcomes.get(id);
@@ -84,19 +99,19 @@ export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContex
       summary: `could not verify: ${unverified.map((u) => u.detail).join('; ')}`,
       evidence: unverified.map((u) => ({ text: u.detail, ...(u.refs ? { refs: u.refs } : {}) })),
       unverified,
-    });
+    }, more);
   }
   try {
-    const finding = check.evaluate(new FactsView(outcomes), ctx);
+    const finding = check.evaluate(facts, ctx);
     // Every finding cites the commands-log entries of the probes it read.
     const probeRefs = [...check.requires, ...(check.uses ?? [])].flatMap((id) => outcomes.get(id)?.refs ?? []);
     const evidence = finding.evidence.map((e) => (e.refs && e.refs.length > 0 ? e : { ...e, refs: probeRefs }));
     if (evidence.length === 0 && probeRefs.length > 0) evidence.push({ text: 'see commands log', refs: probeRefs });
-    return result(check, { ...finding, evidence });
+    return result(check, { ...finding, evidence }, more);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const detail = `check error: ${message}`;
-    return result(check, { status: 'unknown', summary: detail, evidence: [], unverified: [{ cause: { kind: 'check-error', check: check.meta.id }, detail }] });
+    return result(check, { status: 'unknown', summary: detail, evidence: [], unverified: [{ cause: { kind: 'check-error', check: check.meta.id }, detail }] }, more);
   }
 }
 

@@ -9,6 +9,7 @@ import { createHttpClient } from '../safety/http.js';
 import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
+import { attestationNotes, probeRows, type ProbeRow } from './run-meta.js';
 import { score, type Scores } from './scoring.js';
 import { applyWaivers, type WaiverOutcome } from './waivers.js';
 import type { Check, CheckResult, ExecResult, Probe, ProbeContext, ProbeFailure, ProbeOutcome, Target } from './types.js';
@@ -67,6 +68,10 @@ export interface RunResult {
   incomplete: boolean;
   /** checks left out by --only/--skip */
   skipped: string[];
+  /** every probe of the run: ok or why not, duration, log entries, the sections that read it */
+  probes: ProbeRow[];
+  /** things the reader should know that are no check's finding (ignored attestations, ...) */
+  notes: string[];
 }
 
 /** Which checks a run includes: `--only` and `--skip` take section ids or check ids. */
@@ -222,5 +227,17 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     o.config.waivers ?? [],
     startedAt,
   );
-  return { results, waivers, scores: score(results), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
+  return {
+    results,
+    waivers,
+    scores: score(results),
+    outcomes,
+    log,
+    startedAt,
+    finishedAt: now(),
+    incomplete,
+    skipped,
+    probes: probeRows(outcomes, o.checks),
+    notes: attestationNotes(outcomes, o.checks),
+  };
 }

@@ -318,6 +318,26 @@ export interface Finding {
   unverified?: Unverified[];
 }
 
+/** One line of what a probe saw, for the report's posture tables; attached by the owning check. */
+export interface KeyFact {
+  probe: string;
+  /** false when the probe failed: `text` says why */
+  ok: boolean;
+  text: string;
+  refs: number[];
+}
+
+/** A row of the dev-vs-prod gap table; attached by the check that owns the item. */
+export interface GapRow {
+  item: string;
+  dev: string;
+  prod: string;
+  /** `none`, `unknown`, or what is missing or different in prod */
+  gap: string;
+  /** what to do, or `—` */
+  action: string;
+}
+
 /** Read access to probe results for a check. Pure: no I/O. */
 export interface Facts {
   /** the value of a required probe; the engine guarantees it succeeded */
@@ -340,6 +360,10 @@ export interface Check {
   /** probes read when available */
   uses?: readonly (keyof FactTypes)[];
   evaluate(facts: Facts, ctx: CheckContext): Finding;
+  /** one line for each probe this check summarises in the posture tables (src/checks/lib/key-facts.ts) */
+  keyFacts?(facts: Facts): KeyFact[];
+  /** the dev-vs-prod gap rows this check owns (src/checks/lib/gaps.ts) */
+  gapRows?(facts: Facts, ctx: CheckContext): GapRow[];
 }
 
 /** A check's result as reported. */
@@ -358,4 +382,8 @@ export interface CheckResult {
   runs: string;
   /** what could not be verified and why (empty when everything was looked at) */
   unverified: Unverified[];
+  /** what the probes this check owns saw, for the posture tables */
+  keyFacts: KeyFact[];
+  /** the dev-vs-prod gap rows this check owns */
+  gapRows: GapRow[];
 }

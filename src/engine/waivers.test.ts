@@ -15,6 +15,8 @@ const result = (id: string, status: Status): CheckResult => ({
   remediation: { text: 'fix it' },
   blocker: true,
   unverified: [],
+  keyFacts: [],
+  gapRows: [],
   runs: 'x',
 });
 

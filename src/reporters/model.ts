@@ -2,15 +2,25 @@
  * The report model: everything the reporters print, as plain data. `report.json` is this
  * object; the other reporters are pure functions of it (plus the log entries for the log file).
  */
-import type { Config } from '../config/schema.js';
-import { isTbd } from '../config/tbd.js';
+import type { ProbeRow } from '../engine/run-meta.js';
 import type { Scores } from '../engine/scoring.js';
-import { SECTIONS, SEVERITY_WEIGHT, type Check, type CheckResult, type Effort, type ProbeOutcome, type Severity } from '../engine/types.js';
+import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type GapRow, type SectionId, type Severity } from '../engine/types.js';
 import type { WaiverOutcome } from '../engine/waivers.js';
-import type { Attestations, FactId } from '../facts/index.js';
 import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
-import { keyFacts, probeRows, type KeyFact, type ProbeRow } from './key-facts.js';
-import { azureGapRows } from './azure-gaps.js';
+
+export type { GapRow, ProbeRow };
+
+/** One probe's key facts, in the section whose check attached them. */
+export interface KeyFact {
+  section: SectionId;
+  probe: string;
+  ok: boolean;
+  value: string;
+  refs: number[];
+}
+
+/** Sections whose key facts the report shows. */
+export const KEY_FACT_SECTIONS: readonly SectionId[] = ['security', 'backup'];
 
 export const SCHEMA_VERSION = 1;
 
@@ -48,14 +58,6 @@ export interface Action {
   command?: string;
   url?: string;
   effort: Effort;
-}
-
-export interface GapRow {
-  item: string;
-  dev: string;
-  prod: string;
-  gap: string;
-  action: string;
 }
 
 export interface Report {
@@ -156,50 +158,16 @@ function actionText(r: CheckResult): string {
   return r.remediation.text;
 }
 
-const show = (v: string) => (isTbd(v) ? 'TBD' : v);
-
-/** The dev-vs-prod table of DESIGN.md "Configuration", with the gap each row implies. */
-export function gapRows(config: Config): GapRow[] {
-  const rows: GapRow[] = [];
-  const row = (item: string, dev: string, prod: string, action: string, same?: string) => {
-    let gap: string;
-    if (isTbd(prod)) gap = 'prod undecided (TBD)';
-    else if (isTbd(dev)) gap = 'dev unknown (TBD)';
-    else if (dev === prod) gap = same ?? 'prod shares the dev resource';
-    else gap = 'none in config (existence checked by the Azure/Zoho checks)';
-    rows.push({ item, dev: show(dev), prod: show(prod), gap, action: gap.startsWith('none') ? '—' : action });
-  };
-  const z = config.zoho;
-  row('Zoho organization', `${show(z.dev.orgId)}${z.dev.sandbox ? ' (sandbox)' : ''}`, z.prod.orgId, 'Set zoho.prod.orgId to the production organization id');
-  const bot = config.bot;
-  const botProd = bot.registration === 'same' ? bot.dev.appId : bot.prod.appId;
-  rows.push({
-    item: 'Azure Bot registration',
-    dev: show(bot.dev.appId),
-    prod: bot.registration === 'TBD' ? 'TBD' : `${bot.registration}${isTbd(botProd) ? ' (app id TBD)' : ''}`,
-    gap: bot.registration === 'TBD' ? 'decision pending: same or separate registration' : isTbd(botProd) ? 'prod app id TBD' : bot.registration === 'same' ? 'prod shares the dev registration' : 'none in config',
-    action: bot.registration === 'TBD' ? 'Decide bot.registration (separate recommended) and record the prod app id' : isTbd(botProd) ? 'Record bot.prod.appId' : '—',
-  });
-  const a = config.azure;
-  row('Key Vault', a.dev.keyVault, a.prod.keyVault, 'Create the prod Key Vault and set azure.prod.keyVault');
-  row('Storage account', a.dev.storageAccount, a.prod.storageAccount, 'Create the prod storage account and set azure.prod.storageAccount');
-  row('Cosmos DB account', a.dev.cosmosAccount, a.prod.cosmosAccount, 'Create a dedicated prod Cosmos DB account (or record why it is shared)');
-  row('Resource group', a.dev.resourceGroup, a.prod.resourceGroup, 'Create the prod resource group and set azure.prod.resourceGroup');
-  row('Domain', config.domain.dev, config.domain.prod, 'Decide the production host name and set domain.prod', 'prod uses the dev domain (allowed; make sure DNS points at the prod VM)');
-  return rows;
-}
-
 /** What {@link buildReport} needs: the run's results and, optionally, what surrounds them. */
 export interface ReportInput {
   meta: RunMeta;
-  config: Config;
   results: CheckResult[];
   scores: Scores;
   waivers?: WaiverOutcome;
-  /** probe outcomes of the run (for the key facts and the probe table) */
-  outcomes?: ReadonlyMap<FactId, ProbeOutcome<unknown>>;
-  /** the catalog (which probes each check reads; which checks take attestations) */
-  checks?: readonly Check[];
+  /** the run's probe table (engine/run-meta.ts) */
+  probes?: ProbeRow[];
+  /** the run's notes (ignored attestations, ...) */
+  notes?: string[];
   /** earlier complete runs in the output folder */
   earlier?: EarlierRuns;
 }
@@ -228,44 +196,24 @@ export function historyOf(current: RunSummary, earlier: EarlierRuns | undefined)
   };
 }
 
-/**
- * Attestations count only for the checks that ask for one (those reading
- * `project.attestations`): an attestation for an automated check cannot turn its finding into
- * a pass. Such attestations, and those naming no check, are pointed out.
- */
-export function attestationNotes(outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>> | undefined, checks: readonly Check[] | undefined): string[] {
-  const o = outcomes?.get('project.attestations');
-  if (!o || !o.ok || !checks) return [];
-  const scan = o.value as Attestations;
-  const attested = checks.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => c.meta.id);
-  const known = new Set(checks.map((c) => c.meta.id));
-  const file = scan.file ?? 'predeploy.attest.yaml';
-  const notes: string[] = [];
-  for (const a of scan.items) {
-    if (attested.includes(a.check)) continue;
-    notes.push(
-      known.has(a.check)
-        ? `${file} line ${a.line}: the attestation for ${a.check} does not count — that check is verified by its probes; attestations count only for ${attested.join(', ')}`
-        : `${file} line ${a.line}: the attestation names ${a.check}, which is no check (list them with: predeploy checks)`,
-    );
+/** The key facts of the security and backup sections, as their checks attached them (once a probe). */
+export function keyFactsOf(results: readonly CheckResult[]): KeyFact[] {
+  const out: KeyFact[] = [];
+  for (const section of KEY_FACT_SECTIONS) {
+    const seen = new Set<string>();
+    for (const r of results.filter((x) => x.section === section)) {
+      for (const k of r.keyFacts) {
+        if (seen.has(k.probe)) continue;
+        seen.add(k.probe);
+        out.push({ section, probe: k.probe, ok: k.ok, value: k.text, refs: k.refs });
+      }
+    }
   }
-  return notes;
-}
-
-const AZURE_GAP_FACTS = ['azure.key-vault', 'azure.storage', 'azure.cosmos', 'azure.bot', 'azure.dns'] as const;
-/** Config rows the Azure rows describe better (what exists in prod, not only what is decided). */
-const REPLACED_BY_AZURE = new Set(['Key Vault', 'Storage account', 'Cosmos DB account']);
-
-/** The dev-vs-prod table: decisions from the config, then what Azure says exists, when it answered. */
-export function gapsOf(config: Config, outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>> | undefined): GapRow[] {
-  const fromConfig = gapRows(config);
-  if (!outcomes || !AZURE_GAP_FACTS.some((id) => outcomes.get(id)?.ok === true)) return fromConfig;
-  const fromAzure = azureGapRows((id) => outcomes.get(id), { ...(isTbd(config.domain.prod) ? {} : { prodDomain: config.domain.prod }), messagingPath: config.bot.messagingPath });
-  return [...fromConfig.filter((r) => !REPLACED_BY_AZURE.has(r.item)), ...fromAzure.map((r) => (r.action === '' ? { ...r, action: '—' } : r))];
+  return out;
 }
 
 export function buildReport(input: ReportInput): Report {
-  const { meta, config, results, scores } = input;
+  const { meta, results, scores } = input;
   const actions = prioritizedActions(results);
   const totalEffortHours = actions.reduce<[number, number]>((t, a) => [t[0] + a.effort.hours[0], t[1] + a.effort.hours[1]], [0, 0]);
   return {
@@ -281,11 +229,11 @@ export function buildReport(input: ReportInput): Report {
     blockers: results.filter(isBlocking),
     actions,
     totalEffortHours,
-    gaps: gapsOf(config, input.outcomes),
+    gaps: results.flatMap((r) => r.gapRows),
     waivers: input.waivers ?? { applied: [], expired: [], unused: [] },
-    probes: input.outcomes && input.checks ? probeRows(input.outcomes, input.checks) : [],
-    keyFacts: input.outcomes && input.checks ? keyFacts(input.outcomes, input.checks) : [],
+    probes: input.probes ?? [],
+    keyFacts: keyFactsOf(results),
     history: historyOf(runSummaryOf(meta, results, scores), input.earlier),
-    notes: attestationNotes(input.outcomes, input.checks),
+    notes: input.notes ?? [],
   };
 }

@@ -14,6 +14,8 @@ const r = (severity: Severity, status: Status, id = `x.${severity}-${status}-${M
   remediation: { text: '' },
   blocker: severity === 'critical',
   unverified: [],
+  keyFacts: [],
+  gapRows: [],
   runs: '',
 });
 

@@ -17,6 +17,10 @@ import { applyWaivers, type Waiver } from '../../src/engine/waivers.js';
 import type { FactId } from '../../src/facts/index.js';
 import type { RunSummary } from '../../src/reporters/diff.js';
 import { buildReport, runSummaryOf, type Report, type RunMeta } from '../../src/reporters/model.js';
+import { attestationNotes, probeRows } from '../../src/engine/run-meta.js';
+import { summaries } from '../../src/checks/lib/key-facts.js';
+import { botDecisionGapRows, cosmosGapRows, domainGapRows, keyVaultGapRows, resourceGroupGapRows, storageGapRows, zohoGapRows } from '../../src/checks/lib/gaps.js';
+import type { CheckContext, Facts, GapRow, KeyFact } from '../../src/engine/types.js';
 
 /** A probe id as the catalog names it; the backup probes' ids arrive with their issue. */
 const probe = (id: string): FactId => id as FactId;
@@ -101,6 +105,8 @@ export function fixtureResults(): CheckResult[] {
       remediation: c.meta.remediation,
       blocker: r.blocker === true || r.severity === 'critical',
       runs: c.meta.runs,
+      keyFacts: KEY_FACTS[r.id]?.(factsOf(outcomes())) ?? [],
+      gapRows: GAP_ROWS[r.id]?.(factsOf(outcomes()), { config: ORDER_PROCESSING_PROFILE, now: new Date('2026-11-26T00:00:00.000Z') }) ?? [],
       unverified: r.status === 'unknown' ? [{ probe: 'azure.session', cause: { kind: 'no-credentials', service: 'azure' }, detail: 'no Azure credentials' }] : [],
     };
   });
@@ -122,6 +128,8 @@ export function catalogResults(pick: (id: string, i: number) => Status): CheckRe
       remediation: c.meta.remediation,
       blocker: c.meta.blocker === true || c.meta.severity === 'critical',
       runs: c.meta.runs,
+      keyFacts: [],
+      gapRows: [],
       unverified: status === 'unknown' ? [{ probe: 'azure.session', cause: { kind: 'no-credentials', service: 'azure' }, detail: 'no Azure credentials' }] : [],
     };
   });
@@ -195,6 +203,39 @@ export function outcomes(): Map<FactId, ProbeOutcome<unknown>> {
   return m;
 }
 
+/** Read access to the fixture outcomes, as a check sees them. */
+function factsOf(m: Map<FactId, ProbeOutcome<unknown>>): Facts {
+  return {
+    need: ((id: FactId) => {
+      const o = m.get(id);
+      if (!o?.ok) throw new Error(`fact ${id} is not available`);
+      return o.value;
+    }) as Facts['need'],
+    maybe: ((id: FactId) => m.get(id)) as Facts['maybe'],
+    refs: (id) => m.get(id)?.refs ?? [],
+  };
+}
+
+/** The key facts and gap rows the owning checks attach (the real summarisers and gap rows). */
+const KEY_FACTS: Record<string, (f: Facts) => KeyFact[]> = {
+  'security.firewall': summaries('host.ufw'),
+  'security.open-ports': summaries('host.listening'),
+  'security.ssh': summaries('host.sshd'),
+  'security.os-patches': summaries('host.apt-upgradable'),
+  'security.fail2ban': summaries('host.fail2ban'),
+  'backup.vm-backup': summaries('host.backup-jobs'),
+  'backup.recovery-procedure': summaries('project.runbooks'),
+};
+const GAP_ROWS: Record<string, (f: Facts, c: CheckContext) => GapRow[]> = {
+  'infra.prod-resources': resourceGroupGapRows,
+  'infra.key-vault': keyVaultGapRows,
+  'infra.storage': storageGapRows,
+  'infra.cosmos': cosmosGapRows,
+  'infra.dns': domainGapRows,
+  'zoho.prod-org-id': zohoGapRows,
+  'bot.decision': botDecisionGapRows,
+};
+
 /** One waiver applied, one expired, one not needed. */
 export const WAIVERS: Waiver[] = [
   { check: 'security.open-ports', reason: 'postgres is bound to the VNet only by the NSG until the VM is rebuilt', approver: 'CTO (A. Person)', expires: '2026-12-31' },
@@ -218,12 +259,11 @@ export function goldenReport(config: Config = ORDER_PROCESSING_PROFILE): Report 
   const applied = applyWaivers(fixtureResults(), WAIVERS, new Date('2026-11-26T00:00:00.000Z'));
   return buildReport({
     meta: meta(),
-    config,
-    results: applied.results,
+    results: applied.results.map((r) => ({ ...r, gapRows: r.gapRows.length > 0 ? (GAP_ROWS[r.id]?.(factsOf(outcomes()), { config, now: new Date('2026-11-26T00:00:00.000Z') }) ?? []) : [] })),
     scores: score(applied.results),
     waivers: applied.waivers,
-    outcomes: outcomes(),
-    checks: FIXTURE_CHECKS,
+    probes: probeRows(outcomes(), FIXTURE_CHECKS),
+    notes: attestationNotes(outcomes(), FIXTURE_CHECKS),
     earlier: { runs: earlierRuns(), notes: ['earlier run broken-1 left out: report.json is not valid JSON'] },
   });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { FAIL_ON, FORMAT_NAMES } from '../../src/cli/args.js';
-import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import { score } from '../../src/engine/scoring.js';
 import type { LogEntry } from '../../src/engine/types.js';
 import { renderChecklist } from '../../src/reporters/checklist.js';
@@ -80,7 +79,6 @@ describe('report content', () => {
     const allFail = catalogResults(() => 'fail');
     const r = buildReport({
       meta: meta({ incomplete: true }),
-      config: ORDER_PROCESSING_PROFILE,
       results: allFail,
       scores: score(allFail),
       earlier: { runs: earlierRuns(), notes: [] },

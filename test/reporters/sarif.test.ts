@@ -11,7 +11,6 @@ import { score } from '../../src/engine/scoring.js';
 import type { Severity, Status } from '../../src/engine/types.js';
 import { buildReport } from '../../src/reporters/model.js';
 import { buildSarif, sarifLevel } from '../../src/reporters/sarif.js';
-import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import { catalogResults, goldenReport, meta } from './fixture.js';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/sarif/sarif-schema-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
@@ -32,7 +31,7 @@ describe('SARIF 2.1.0', () => {
 
   it('an incomplete run with every check failing validates too', () => {
     const all = catalogResults(() => 'fail');
-    const r = buildReport({ meta: meta({ incomplete: true }), config: ORDER_PROCESSING_PROFILE, results: all, scores: score(all) });
+    const r = buildReport({ meta: meta({ incomplete: true }), results: all, scores: score(all) });
     expect(errorsOf(JSON.parse(JSON.stringify(buildSarif(r))))).toEqual([]);
   });
 

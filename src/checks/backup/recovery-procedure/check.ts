@@ -3,6 +3,7 @@ import type { Evidence } from '../../../engine/types.js';
 import type { BackupJobs, Runbook } from '../../../facts/backup.js';
 import type { ProbeOutcome } from '../../../engine/types.js';
 import { attestationSnippet, evaluateAttestation, type AttestationAsk } from '../../lib/attested.js';
+import { summaries } from '../../lib/key-facts.js';
 
 const ID = 'backup.recovery-procedure';
 const ASK: AttestationAsk = {
@@ -51,6 +52,7 @@ export const check = defineCheck({
   },
   requires: ['project.runbooks'],
   uses: ['project.attestations', 'host.backup-jobs'],
+  keyFacts: summaries('project.runbooks'),
   evaluate(facts, ctx) {
     const scan = facts.need('project.runbooks');
     const recovery = scan.runbooks.filter((r) => r.kinds.includes('recovery'));

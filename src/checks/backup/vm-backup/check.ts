@@ -2,6 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { VmInfo } from '../../../facts/azure.js';
 import type { BackupJob } from '../../../facts/backup.js';
+import { summaries } from '../../lib/key-facts.js';
 
 /** A backup that has not run for two days missed at least one daily run. */
 const STALE_HOURS = 48;
@@ -46,6 +47,7 @@ export const check = defineCheck({
   },
   requires: ['host.backup-jobs'],
   uses: ['azure.vm'],
+  keyFacts: summaries('host.backup-jobs'),
   evaluate(facts, ctx) {
     const local = localSide(facts);
     const vm = facts.maybe('azure.vm');

@@ -1,6 +1,7 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
+import { botDecisionGapRows } from '../../lib/gaps.js';
 
 /**
  * Whether production reuses the dev bot registration or gets its own is a decision, recorded
@@ -21,6 +22,7 @@ export const check = defineCheck({
     runs: 'predeploy.yaml: bot.registration, bot.prod.appId, bot.prod.tenantId (no I/O)',
   },
   requires: [],
+  gapRows: botDecisionGapRows,
   evaluate(_facts, { config }) {
     const { registration, dev, prod } = config.bot;
     const evidence: Evidence[] = [{ text: `bot.registration: ${registration}` }];

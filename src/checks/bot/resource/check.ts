@@ -1,5 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import { cite, missingFinding } from '../../lib/azure.js';
+import { botGapRows } from '../../lib/gaps.js';
 
 /** The Azure Bot resource is what Teams talks to; without the Teams channel, Teams users never reach the bot (https://learn.microsoft.com/azure/bot-service/channel-connect-teams). */
 export const check = defineCheck({
@@ -18,6 +19,7 @@ export const check = defineCheck({
     runs: 'ARM botServices get + channels/MsTeamsChannel',
   },
   requires: ['azure.bot'],
+  gapRows: botGapRows,
   evaluate(facts) {
     const { prod } = facts.need('azure.bot');
     if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');

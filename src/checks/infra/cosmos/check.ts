@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { cite, missingFinding } from '../../lib/azure.js';
+import { cosmosGapRows } from '../../lib/gaps.js';
 
 /**
  * Production data in its own Cosmos DB account: a shared account means dev code, dev keys and
@@ -25,6 +26,7 @@ export const check = defineCheck({
     runs: 'ARM Microsoft.DocumentDB/databaseAccounts get, dev and prod (publicNetworkAccess, ipRules, locations)',
   },
   requires: ['azure.cosmos'],
+  gapRows: cosmosGapRows,
   evaluate(facts) {
     const { prod, shared } = facts.need('azure.cosmos');
     if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account');

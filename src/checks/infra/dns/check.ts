@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { cite, missingFinding } from '../../lib/azure.js';
+import { domainGapRows } from '../../lib/gaps.js';
 
 /**
  * The production host name must resolve to the production VM, or users (and the Bot Connector)
@@ -23,6 +24,7 @@ export const check = defineCheck({
     runs: 'resolve domain.prod (azure.dnsResolver: getent ahosts or DNS-over-HTTPS) + prod VM public IPs (ARM) + the Azure DNS zone record',
   },
   requires: ['azure.dns'],
+  gapRows: domainGapRows,
   evaluate(facts) {
     const d = facts.need('azure.dns');
     if (d.resolved.status !== 'found') return missingFinding(d.resolved, d.domain === 'TBD' ? 'the production domain' : `DNS for ${d.domain}`);

@@ -3,6 +3,7 @@ import type { Evidence } from '../../../engine/types.js';
 import type { KeyVaultInfo, Lookup } from '../../../facts/azure.js';
 import { cite, missingFinding } from '../../lib/azure.js';
 import { worst, type PartStatus as Verdict } from '../../lib/status.js';
+import { keyVaultGapRows } from '../../lib/gaps.js';
 
 /** Names dev has and prod lacks (case-insensitive: Key Vault names are). */
 export function missingInProd(dev: Lookup<KeyVaultInfo>, prod: KeyVaultInfo): string[] | undefined {
@@ -35,6 +36,7 @@ export const check = defineCheck({
     runs: 'ARM Microsoft.KeyVault/vaults get + diagnostic settings; Key Vault secret names and attributes (never values), dev and prod',
   },
   requires: ['azure.key-vault'],
+  gapRows: keyVaultGapRows,
   evaluate(facts, { now }) {
     const { dev, prod } = facts.need('azure.key-vault');
     if (prod.status !== 'found') return missingFinding(prod, 'the production Key Vault');

@@ -2,6 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { KIND_LABEL as LABEL, type AzureResourceKind } from '../../../facts/azure.js';
 import { cite } from '../../lib/azure.js';
+import { resourceGroupGapRows } from '../../lib/gaps.js';
 
 const KINDS = Object.keys(LABEL) as AzureResourceKind[];
 
@@ -27,6 +28,7 @@ export const check = defineCheck({
     runs: 'ARM resources list by type + resource group get: the names in azure.prod (Key Vault, Storage, Cosmos DB, VM, Bot), across resource groups',
   },
   requires: ['azure.discovery'],
+  gapRows: resourceGroupGapRows,
   evaluate(facts) {
     const { dev, prod } = facts.need('azure.discovery');
     const evidence: Evidence[] = [];

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import { cite, missingFinding } from '../../lib/azure.js';
+import { storageGapRows } from '../../lib/gaps.js';
 
 const TLS_OK = new Set(['TLS1_2', 'TLS1_3']);
 
@@ -28,6 +29,7 @@ export const check = defineCheck({
     runs: 'ARM Microsoft.Storage/storageAccounts get (supportsHttpsTrafficOnly, minimumTlsVersion, allowBlobPublicAccess, sku)',
   },
   requires: ['azure.storage'],
+  gapRows: storageGapRows,
   evaluate(facts) {
     const { prod } = facts.need('azure.storage');
     if (prod.status !== 'found') return missingFinding(prod, 'the production storage account');

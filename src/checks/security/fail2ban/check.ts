@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { Fail2banJail } from '../../../facts/host.js';
+import { summaries } from '../../lib/key-facts.js';
 
 /** fail2ban's stock nginx jails (jail.conf): auth failures, limit_req rejections, scanners. */
 const NGINX_JAILS = ['nginx-limit-req', 'nginx-http-auth', 'nginx-botsearch'];
@@ -41,6 +42,7 @@ export const check = defineCheck({
     runs: 'sudo -n fail2ban-client status, and status <jail> for each jail',
   },
   requires: ['host.fail2ban'],
+  keyFacts: summaries('host.fail2ban'),
   evaluate(facts, { config }) {
     const f2b = facts.need('host.fail2ban');
     if (!f2b.running) {

@@ -2,8 +2,9 @@ import { defineCheck } from '../../../engine/define.js';
 import { failedProbeEvidence } from '../../../engine/evaluate.js';
 import type { Evidence, Finding } from '../../../engine/types.js';
 import type { NetfilterStatus, PortRange, UfwStatus } from '../../../facts/host.js';
-import { netfilterLabel, netfilterLines, openingRule, portsText, rangesOutside } from './netfilter-view.js';
-import { defaultDeniesIncoming, isIncomingAllow, portsOutside, ruleText } from './ufw-rules.js';
+import { netfilterLabel, netfilterLines, openingRule, portsText, rangesOutside } from '../../lib/netfilter-view.js';
+import { defaultDeniesIncoming, isIncomingAllow, portsOutside, ruleText } from '../../lib/ufw-rules.js';
+import { summaries } from '../../lib/key-facts.js';
 
 const rangeText = (r: PortRange): string => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`);
 
@@ -116,6 +117,7 @@ export const check = defineCheck({
   // Neither is required: ufw missing is an answer when nftables filters, and the other way round.
   requires: [],
   uses: ['host.ufw', 'host.netfilter'],
+  keyFacts: summaries('host.ufw', 'host.netfilter'),
   evaluate(facts, { config }) {
     const allowed = config.host.allowedPublicPorts;
     const ufwOutcome = facts.maybe('host.ufw');

@@ -2,6 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding } from '../../../engine/types.js';
 import type { NginxConfig, NginxDirective, WebLive } from '../../../facts/web.js';
 import { failureText } from '../../lib/failure.js';
+import { summaries } from '../../lib/key-facts.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -84,6 +85,7 @@ export const check = defineCheck({
   },
   requires: [],
   uses: ['host.nginx', 'web.live'],
+  keyFacts: summaries('host.nginx'),
   evaluate(facts): Finding {
     const n = facts.maybe('host.nginx');
     const l = facts.maybe('web.live');

@@ -1,8 +1,9 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { ListeningSocket } from '../../../facts/host.js';
-import { netfilterExposure, netfilterLabel, socketVersions } from '../firewall/netfilter-view.js';
-import { tcpExposure } from '../firewall/ufw-rules.js';
+import { netfilterExposure, netfilterLabel, socketVersions } from '../../lib/netfilter-view.js';
+import { tcpExposure } from '../../lib/ufw-rules.js';
+import { summaries } from '../../lib/key-facts.js';
 
 /**
  * Databases and caches that must never answer the internet: MySQL/MariaDB, PostgreSQL, Redis,
@@ -46,6 +47,7 @@ export const check = defineCheck({
   },
   requires: ['host.listening'],
   uses: ['host.ufw', 'host.netfilter'],
+  keyFacts: summaries('host.listening'),
   evaluate(facts, { config }) {
     const sockets = facts.need('host.listening').filter((s) => s.proto === 'tcp');
     const ufwOutcome = facts.maybe('host.ufw');

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { AptPackageUpgrade } from '../../../facts/host.js';
+import { summaries } from '../../lib/key-facts.js';
 
 /** Lists older than this may hide published security fixes (apt-daily refreshes them every day). */
 const STALE_HOURS = 7 * 24;
@@ -36,6 +37,7 @@ export const check = defineCheck({
     runs: 'apt list --upgradable (sudo -n apt-get update -qq first only with --refresh-apt)',
   },
   requires: ['host.apt-upgradable'],
+  keyFacts: summaries('host.apt-upgradable'),
   evaluate(facts) {
     const apt = facts.need('host.apt-upgradable');
     const security = apt.packages.filter((p) => p.security);

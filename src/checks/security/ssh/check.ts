@@ -1,5 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
+import { summaries } from '../../lib/key-facts.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const RANK: Record<Grade, number> = { pass: 0, warn: 1, fail: 2 };
@@ -34,6 +35,7 @@ export const check = defineCheck({
     runs: 'sudo -n sshd -T',
   },
   requires: ['host.sshd'],
+  keyFacts: summaries('host.sshd'),
   evaluate(facts) {
     const { options } = facts.need('host.sshd');
     const get = (k: string): string | undefined => options[k]?.[0]?.toLowerCase();

@@ -3,6 +3,7 @@ import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { CertbotCertificates, CertbotLineage, CertRenewal, LiveTls, NginxConfig } from '../../../facts/web.js';
 import { assessedDomain } from '../../../config/domain.js';
 import { failureText } from '../../lib/failure.js';
+import { summaries } from '../../lib/key-facts.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -121,6 +122,7 @@ export const check = defineCheck({
   },
   requires: [],
   uses: ['web.live', 'host.certbot', 'host.certbot-renewal', 'host.nginx'],
+  keyFacts: summaries('host.certbot', 'host.certbot-renewal'),
   evaluate(facts: Facts, { now, config }): Finding {
     const lo = facts.maybe('web.live');
     const co = facts.maybe('host.certbot');

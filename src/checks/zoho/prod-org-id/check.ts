@@ -3,6 +3,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import { combine, type Part } from '../../lib/parts.js';
 import { callRefs, callText, tokenRefs, tokenText } from '../../lib/zoho.js';
+import { zohoGapRows } from '../../lib/gaps.js';
 
 /**
  * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,
@@ -27,6 +28,7 @@ export const check = defineCheck({
   },
   requires: [],
   uses: ['zoho.prod'],
+  gapRows: zohoGapRows,
   evaluate(facts, { config }) {
     const { prod, dev } = config.zoho;
     if (isTbd(prod.orgId)) {

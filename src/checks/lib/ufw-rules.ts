@@ -3,7 +3,7 @@
  * ufw evaluates its rules in the order printed and the first match wins; anything unmatched
  * falls to the default incoming policy (ufw(8), "RULE SYNTAX").
  */
-import type { PortRange, UfwRule, UfwStatus } from '../../../facts/host.js';
+import type { PortRange, UfwRule, UfwStatus } from '../../facts/host.js';
 
 /** True when the rule can match TCP or UDP traffic (protocol-only rules like `esp` open no port). */
 function carriesPorts(rule: UfwRule): boolean {

@@ -4,7 +4,7 @@
  * connection from any address reaches (src/probes/host/netfilter/input-view.ts); these helpers
  * only look ports up and word the evidence.
  */
-import type { ListeningSocket, NetfilterInputView, NetfilterRule, NetfilterStatus, PortRange } from '../../../facts/host.js';
+import type { ListeningSocket, NetfilterInputView, NetfilterRule, NetfilterStatus, PortRange } from '../../facts/host.js';
 
 /** IPv4 or IPv6: the fact keeps one input view per version. */
 export type IpVersion = 4 | 6;

@@ -1,23 +1,33 @@
 /**
  * The dev-vs-prod gap table of the report (DESIGN.md "Outputs"): one row per thing dev has or
- * does and prod should too. Pure: it reads the Azure facts of a run and does no I/O. In a row,
- * `gap` is `none`, `unknown`, or what is missing or different in prod.
+ * does and prod should too. Each row belongs to one check, which attaches it to its result
+ * (`Check.gapRows`): the decision rows come from the config, the Azure rows from what Azure says
+ * exists, when it answered. Pure: no I/O. In a row, `gap` is `none`, `unknown`, or what is
+ * missing or different in prod.
  */
-import type { ProbeOutcome } from '../engine/types.js';
-import type { FactTypes } from '../facts/index.js';
-import type { BlobServiceInfo, BotInfo, CosmosInfo, KeyVaultInfo, KeyVaultSecretMeta, Lookup, StorageInfo } from '../facts/azure.js';
-
-import type { GapRow } from './model.js';
+import type { Config } from '../../config/schema.js';
+import { isTbd } from '../../config/tbd.js';
+import type { CheckContext, Facts, GapRow } from '../../engine/types.js';
+import type { FactTypes } from '../../facts/index.js';
+import type { BlobServiceInfo, BotInfo, CosmosInfo, KeyVaultInfo, KeyVaultSecretMeta, Lookup, StorageInfo } from '../../facts/azure.js';
 
 type AzureId = 'azure.key-vault' | 'azure.storage' | 'azure.cosmos' | 'azure.bot' | 'azure.dns';
 
-/** Reads a probe outcome of the run (e.g. `(id) => run.outcomes.get(id)`). */
-export type OutcomeReader = (id: AzureId) => ProbeOutcome<unknown> | undefined;
+function value<K extends AzureId>(facts: Facts, id: K): FactTypes[K] | undefined {
+  const o = facts.maybe(id);
+  return o?.ok === true ? o.value : undefined;
+}
 
-function value<K extends AzureId>(read: OutcomeReader, id: K): FactTypes[K] | undefined {
-  const o = read(id);
-  // the engine keys outcomes by probe id, so the value of `id`'s outcome is FactTypes[K]
-  return o?.ok === true ? (o.value as FactTypes[K]) : undefined;
+const show = (v: string) => (isTbd(v) ? 'TBD' : v);
+
+/** A decision row of the config table: what dev and prod are, and the gap that implies. */
+export function configRow(item: string, dev: string, prod: string, action: string, same?: string): GapRow {
+  let gap: string;
+  if (isTbd(prod)) gap = 'prod undecided (TBD)';
+  else if (isTbd(dev)) gap = 'dev unknown (TBD)';
+  else if (dev === prod) gap = same ?? 'prod shares the dev resource';
+  else gap = 'none in config (existence checked by the Azure/Zoho checks)';
+  return { item, dev: show(dev), prod: show(prod), gap, action: gap.startsWith('none') ? '—' : action };
 }
 
 const state = <T>(l: Lookup<T> | undefined, show: (v: T) => string): string => {
@@ -39,7 +49,7 @@ const state = <T>(l: Lookup<T> | undefined, show: (v: T) => string): string => {
 const known = (...ls: (Lookup<unknown> | undefined)[]) => ls.every((l) => l?.status === 'found');
 
 function row(item: string, dev: string, prod: string, gap: string, action: string): GapRow {
-  return { item, dev, prod, gap, action };
+  return { item, dev, prod, gap, action: action === '' ? '—' : action };
 }
 
 /** Compare one property: a gap when dev has it and prod does not. */
@@ -131,16 +141,58 @@ function dnsRows(f: FactTypes['azure.dns'] | undefined): GapRow[] {
   return [row(`DNS ${f.domain}`, 'n/a', `${resolved} (VM ${vm})`, gap, ok ? '' : 'point the A record at the production VM public IP')];
 }
 
-/**
- * The rows of the dev-vs-prod gap table from a run's Azure facts. Facts that are missing or
- * whose probe failed give `unknown` rows, never a pass.
- */
-export function azureGapRows(read: OutcomeReader, config: { prodDomain?: string; messagingPath: string }): GapRow[] {
+// ---------------------------------------------------------------------------------------------
+// The rows each owning check attaches: Azure's view when Azure answered, the config's decision otherwise.
+
+export function keyVaultGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
+  const f = value(facts, 'azure.key-vault');
+  const a = config.azure;
+  return f ? keyVaultRows(f) : [configRow('Key Vault', a.dev.keyVault, a.prod.keyVault, 'Create the prod Key Vault and set azure.prod.keyVault')];
+}
+
+export function storageGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
+  const f = value(facts, 'azure.storage');
+  const a = config.azure;
+  return f ? storageRows(f) : [configRow('Storage account', a.dev.storageAccount, a.prod.storageAccount, 'Create the prod storage account and set azure.prod.storageAccount')];
+}
+
+export function cosmosGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
+  const f = value(facts, 'azure.cosmos');
+  const a = config.azure;
+  return f ? cosmosRows(f) : [configRow('Cosmos DB account', a.dev.cosmosAccount, a.prod.cosmosAccount, 'Create a dedicated prod Cosmos DB account (or record why it is shared)')];
+}
+
+export function botGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
+  const f = value(facts, 'azure.bot');
+  return f ? botRows(f, isTbd(config.domain.prod) ? undefined : config.domain.prod, config.bot.messagingPath) : [];
+}
+
+export function domainGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
+  const decided = configRow('Domain', config.domain.dev, config.domain.prod, 'Decide the production host name and set domain.prod', 'prod uses the dev domain (allowed; make sure DNS points at the prod VM)');
+  const f = value(facts, 'azure.dns');
+  return f ? [decided, ...dnsRows(f)] : [decided];
+}
+
+export function resourceGroupGapRows(_facts: Facts, { config }: CheckContext): GapRow[] {
+  const a = config.azure;
+  return [configRow('Resource group', a.dev.resourceGroup, a.prod.resourceGroup, 'Create the prod resource group and set azure.prod.resourceGroup')];
+}
+
+export function zohoGapRows(_facts: Facts, { config }: CheckContext): GapRow[] {
+  const z = config.zoho;
+  return [configRow('Zoho organization', `${show(z.dev.orgId)}${z.dev.sandbox ? ' (sandbox)' : ''}`, z.prod.orgId, 'Set zoho.prod.orgId to the production organization id')];
+}
+
+export function botDecisionGapRows(_facts: Facts, { config }: CheckContext): GapRow[] {
+  const bot: Config['bot'] = config.bot;
+  const botProd = bot.registration === 'same' ? bot.dev.appId : bot.prod.appId;
   return [
-    ...keyVaultRows(value(read, 'azure.key-vault')),
-    ...storageRows(value(read, 'azure.storage')),
-    ...cosmosRows(value(read, 'azure.cosmos')),
-    ...botRows(value(read, 'azure.bot'), config.prodDomain, config.messagingPath),
-    ...dnsRows(value(read, 'azure.dns')),
+    {
+      item: 'Azure Bot registration',
+      dev: show(bot.dev.appId),
+      prod: bot.registration === 'TBD' ? 'TBD' : `${bot.registration}${isTbd(botProd) ? ' (app id TBD)' : ''}`,
+      gap: bot.registration === 'TBD' ? 'decision pending: same or separate registration' : isTbd(botProd) ? 'prod app id TBD' : bot.registration === 'same' ? 'prod shares the dev registration' : 'none in config',
+      action: bot.registration === 'TBD' ? 'Decide bot.registration (separate recommended) and record the prod app id' : isTbd(botProd) ? 'Record bot.prod.appId' : '—',
+    },
   ];
 }
