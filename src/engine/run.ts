@@ -42,6 +42,8 @@ export interface RunOptions {
   signal: AbortSignal;
   now?: () => Date;
   onProbe?: (event: ProbeEvent) => void;
+  /** a session already used (by discovery): its log and command cache carry on */
+  session?: ProbeSession;
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -67,6 +69,8 @@ export interface RunResult {
   incomplete: boolean;
   /** checks left out by --only/--skip */
   skipped: string[];
+  /** wall time of the probe phase and of evaluation, for `--timings` */
+  timings: { probesMs: number; checksMs: number };
 }
 
 /** Which checks a run includes: `--only` and `--skip` take section ids or check ids. */
@@ -106,7 +110,45 @@ function probeRefs(log: CommandLog, id: FactId, direct: readonly number[]): numb
   return [...new Set([...direct, ...reads])].sort((a, b) => a - b);
 }
 
-export async function runAssessment(o: RunOptions): Promise<RunResult> {
+/** What a probe session needs: the target and the run's safety layer settings. */
+export interface SessionOptions {
+  root: string;
+  target: Target;
+  probes: { readonly [K in FactId]?: Probe<K> };
+  offline: boolean;
+  refreshApt: boolean;
+  timeoutMs: number;
+  concurrency: number;
+  isRoot: boolean;
+  redactor: Redactor;
+  env?: Readonly<Record<string, string | undefined>>;
+  scratchDir?: string;
+  signal: AbortSignal;
+  now?: () => Date;
+}
+
+/**
+ * Registered probes run once each for one configuration; `context(label)` gives a collector that
+ * is not a registered probe (discovery) the same gated, logged I/O, its entries labelled `label`.
+ */
+export interface ProbeScope {
+  run<K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>>;
+  readonly outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>>;
+  context(label: string): ProbeContext;
+}
+
+/**
+ * One run's I/O: the commands log, the gated runner and HTTP client, the limiter, and the
+ * command cache. Scopes made from one session share the cache, so a command that discovery and
+ * a probe both need (`nginx -T`, `ss -tlnp`) runs once, and both cite its one log entry.
+ */
+export interface ProbeSession {
+  readonly log: CommandLog;
+  readonly startedAt: Date;
+  scope(config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope;
+}
+
+export function createProbeSession(o: SessionOptions): ProbeSession {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
@@ -124,6 +166,89 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   });
   const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
   const limit = limiter(Math.max(1, o.concurrency));
+  const commands = new Map<string, Promise<ExecResult>>();
+
+  const scope = (config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope => {
+    const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
+    const running = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
+
+    const contextFor = (label: string, refs: number[]): ProbeContext => ({
+      config,
+      root: o.root,
+      options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
+      targetName: o.target.name,
+      env: o.env ?? {},
+      ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
+      signal: o.signal,
+      now,
+      exec: async (argv, req) => {
+        // Read-only commands give the same answer twice in one run: two probes asking for the
+        // same command (crontab -l, systemctl list-timers) share one run and one log entry.
+        const key = JSON.stringify([argv, o.isRoot ? false : req?.sudo === true, req?.env ?? {}]);
+        let pending = commands.get(key);
+        if (!pending) {
+          pending = limit(() => runner.exec(argv, { ...req, probe: label }));
+          commands.set(key, pending);
+        }
+        const r = await pending;
+        refs.push(r.seq);
+        return r;
+      },
+      readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, label),
+      stat: (path) => runner.stat(path, label),
+      readDir: (path) => runner.readDir(path, label),
+      http: (req) =>
+        limit(async () => {
+          const r = await http.request({ ...req, probe: label });
+          refs.push(r.seq);
+          return r;
+        }),
+      addSecret: (v) => redactor.addSecret(v),
+      probe: (dep) => runProbe(dep),
+    });
+
+    const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
+      const existing = running.get(id);
+      if (existing) return existing as Promise<ProbeOutcome<FactTypes[K]>>;
+      const started = performance.now();
+      const refs: number[] = [];
+      const done = (r: ProbeOutcome<FactTypes[K]>) => {
+        outcomes.set(id, r);
+        onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
+        return r;
+      };
+      const probe = o.probes[id] as Probe<K> | undefined;
+      let promise: Promise<ProbeOutcome<FactTypes[K]>>;
+      if (!probe) {
+        promise = Promise.resolve(done({ ok: false, reason: 'failed', detail: `no probe registered for ${id}`, refs, durationMs: 0 }));
+      } else if (probe.network && o.offline) {
+        promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', refs, durationMs: 0 }));
+      } else {
+        onProbe?.({ id, phase: 'start' });
+        promise = probe
+          .collect(contextFor(id, refs))
+          .catch((err: unknown) => ({
+            ok: false as const,
+            reason: 'failed' as const,
+            detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
+          }))
+          .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
+      }
+      running.set(id, promise as Promise<ProbeOutcome<unknown>>);
+      return promise;
+    };
+
+    return { run: runProbe, outcomes, context: (label) => contextFor(label, []) };
+  };
+
+  return { log, startedAt, scope };
+}
+
+export async function runAssessment(o: RunOptions): Promise<RunResult> {
+  const now = o.now ?? (() => new Date());
+  const session = o.session ?? createProbeSession(o);
+  const startedAt = session.startedAt;
+  const log = session.log;
 
   const selected = selectChecks(o.checks, o.only, o.skip);
   const skipped = o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id);
@@ -133,74 +258,10 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
   }
 
-  const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
-  const commands = new Map<string, Promise<ExecResult>>();
-  const running = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
-
-  const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
-    const existing = running.get(id);
-    if (existing) return existing as Promise<ProbeOutcome<FactTypes[K]>>;
-    const started = performance.now();
-    const refs: number[] = [];
-    const done = (r: ProbeOutcome<FactTypes[K]>) => {
-      outcomes.set(id, r);
-      o.onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
-      return r;
-    };
-    const probe = o.probes[id] as Probe<K> | undefined;
-    let promise: Promise<ProbeOutcome<FactTypes[K]>>;
-    if (!probe) {
-      promise = Promise.resolve(done({ ok: false, reason: 'failed', detail: `no probe registered for ${id}`, refs, durationMs: 0 }));
-    } else if (probe.network && o.offline) {
-      promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', refs, durationMs: 0 }));
-    } else {
-      o.onProbe?.({ id, phase: 'start' });
-      const ctx: ProbeContext = {
-        config: o.config,
-        root: o.root,
-        options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
-        targetName: o.target.name,
-        env: o.env ?? {},
-        ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
-        signal: o.signal,
-        now,
-        exec: async (argv, req) => {
-          // Read-only commands give the same answer twice in one run: two probes asking for the
-          // same command (crontab -l, systemctl list-timers) share one run and one log entry.
-          const key = JSON.stringify([argv, o.isRoot ? false : req?.sudo === true, req?.env ?? {}]);
-          let pending = commands.get(key);
-          if (!pending) {
-            pending = limit(() => runner.exec(argv, { ...req, probe: id }));
-            commands.set(key, pending);
-          }
-          const r = await pending;
-          refs.push(r.seq);
-          return r;
-        },
-        readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, id),
-        stat: (path) => runner.stat(path, id),
-        readDir: (path) => runner.readDir(path, id),
-        http: (req) =>
-          limit(async () => {
-            const r = await http.request({ ...req, probe: id });
-            refs.push(r.seq);
-            return r;
-          }),
-        addSecret: (v) => redactor.addSecret(v),
-        probe: (dep) => runProbe(dep),
-      };
-      promise = probe
-        .collect(ctx)
-        .catch((err: unknown) => ({
-          ok: false as const,
-          reason: 'failed' as const,
-          detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
-        }))
-        .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
-    }
-    running.set(id, promise as Promise<ProbeOutcome<unknown>>);
-    return promise;
-  };
+  const scope = session.scope(o.config, o.onProbe);
+  const outcomes = scope.outcomes as Map<FactId, ProbeOutcome<unknown>>;
+  const runProbe = scope.run;
+  const probesStarted = performance.now();
 
   const all = Promise.all([...wanted].map((id) => runProbe(id)));
   const interrupted = new Promise<'interrupted'>((resolve) => {
@@ -215,6 +276,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     }
   }
 
+  const probesMs = Math.round(performance.now() - probesStarted);
+  const checksStarted = performance.now();
   const ctx = { config: o.config, now: startedAt };
   // Waivers apply after evaluation: a check never sees them, and an expired one changes nothing.
   const { results, waivers } = applyWaivers(
@@ -222,5 +285,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     o.config.waivers ?? [],
     startedAt,
   );
-  return { results, waivers, scores: score(results), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
+  const scores = score(results);
+  const timings = { probesMs, checksMs: Math.round(performance.now() - checksStarted) };
+  return { results, waivers, scores, outcomes, log, startedAt, finishedAt: now(), incomplete, skipped, timings };
 }

@@ -82,6 +82,18 @@ export interface Report {
   history: History;
   /** things the reader should know that are no check's finding (ignored attestations, ...) */
   notes: string[];
+  /** values this run took from discovery (the configuration left them undecided), each with its source */
+  discovered?: DiscoveredRow[];
+  /** what discovery noticed but did not decide */
+  discoveryNotes?: string[];
+}
+
+/** One configuration value the run discovered on the machine. */
+export interface DiscoveredRow {
+  path: string;
+  value: string;
+  /** `discovered: nginx server_name at /etc/nginx/sites-enabled/x:12` */
+  source: string;
 }
 
 /** One run on the score trend. */
@@ -199,6 +211,8 @@ export interface ReportInput {
   checks?: readonly Check[];
   /** earlier complete runs in the output folder */
   earlier?: EarlierRuns;
+  /** discovery: the values the run used, conflicts with the configuration (it won), notes */
+  discovery?: { used: readonly DiscoveredRow[]; conflicts: readonly string[]; notes: readonly string[] };
 }
 
 /** This run as a diff sees it. */
@@ -282,6 +296,9 @@ export function buildReport(input: ReportInput): Report {
     probes: input.outcomes && input.checks ? probeRows(input.outcomes, input.checks) : [],
     keyFacts: input.outcomes && input.checks ? keyFacts(input.outcomes, input.checks) : [],
     history: historyOf(runSummaryOf(meta, results, scores), input.earlier),
-    notes: attestationNotes(input.outcomes, input.checks),
+    notes: [...attestationNotes(input.outcomes, input.checks), ...(input.discovery?.conflicts ?? [])],
+    ...(input.discovery && (input.discovery.used.length > 0 || input.discovery.notes.length > 0)
+      ? { discovered: [...input.discovery.used], discoveryNotes: [...input.discovery.notes] }
+      : {}),
   };
 }
