@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { createProbeSession, runAssessment, unknownSelectors, type ProbeSession } from '../engine/run.js';
+import { createProbeSession, runAssessment, unknownSelectors, wantedProbes, type ProbeSession } from '../engine/run.js';
 import { applyDiscovery, discover, type DiscoveredValue, type Discovery } from '../discovery/index.js';
 import { describeProvenance } from '../config/provenance.js';
 import type { Target } from '../engine/types.js';
@@ -162,6 +162,8 @@ async function assess(
       env: io.env,
     });
     timings.mark('start');
+    // Probes that read no configuration start now and run while discovery waits.
+    session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
     // Discovery first: the values it decides shape what the probes look at (the domain, the
     // resource names). Its commands are shared with the probes through the session's cache.
     const found = args.noDiscovery ? undefined : await discoverWith(session, loaded, source, args.azureImds);

@@ -146,6 +146,43 @@ export interface ProbeSession {
   readonly log: CommandLog;
   readonly startedAt: Date;
   scope(config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope;
+  /**
+   * Start the probes of {@link CONFIG_FREE_PROBES} among `ids` now (they read no configuration,
+   * so their outcome holds for every scope): they run while discovery waits.
+   */
+  prewarm(config: Config, ids: Iterable<FactId>): void;
+}
+
+/**
+ * Probes whose outcome does not depend on the configuration (they read neither `ctx.config` nor a
+ * probe that does): one outcome serves every scope of a session — discovery's and the run's.
+ */
+export const CONFIG_FREE_PROBES: ReadonlySet<FactId> = new Set<FactId>([
+  'host.apt-upgradable',
+  'host.backup-jobs',
+  'host.certbot',
+  'host.certbot-renewal',
+  'host.disk',
+  'host.fail2ban',
+  'host.listening',
+  'host.netfilter',
+  'host.processes',
+  'host.sshd',
+  'host.ufw',
+  'project.attestations',
+  'project.policies',
+  'project.runbooks',
+  'project.world-readable',
+]);
+
+/** The probes the selected checks read (`--only`/`--skip` and notApplicable applied). */
+export function wantedProbes(checks: readonly Check[], only: readonly string[], skip: readonly string[], config: Config): Set<FactId> {
+  const wanted = new Set<FactId>();
+  for (const c of selectChecks(checks, only, skip)) {
+    if (c.pending !== undefined || config.notApplicable[c.meta.id] !== undefined) continue;
+    for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
+  }
+  return wanted;
 }
 
 export function createProbeSession(o: SessionOptions): ProbeSession {
@@ -167,6 +204,7 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
   const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
   const limit = limiter(Math.max(1, o.concurrency));
   const commands = new Map<string, Promise<ExecResult>>();
+  const shared = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
 
   const scope = (config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope => {
     const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
@@ -210,6 +248,18 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
     const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
       const existing = running.get(id);
       if (existing) return existing as Promise<ProbeOutcome<FactTypes[K]>>;
+      const free = CONFIG_FREE_PROBES.has(id) ? shared.get(id) : undefined;
+      if (free) {
+        // started by another scope (prewarmed, or by discovery): its one outcome, reported here too
+        onProbe?.({ id, phase: 'start' });
+        const p = free.then((r) => {
+          outcomes.set(id, r);
+          onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
+          return r;
+        });
+        running.set(id, p);
+        return p as Promise<ProbeOutcome<FactTypes[K]>>;
+      }
       const started = performance.now();
       const refs: number[] = [];
       const done = (r: ProbeOutcome<FactTypes[K]>) => {
@@ -235,13 +285,19 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
           .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
       }
       running.set(id, promise as Promise<ProbeOutcome<unknown>>);
+      if (CONFIG_FREE_PROBES.has(id)) shared.set(id, promise as Promise<ProbeOutcome<unknown>>);
       return promise;
     };
 
     return { run: runProbe, outcomes, context: (label) => contextFor(label, []) };
   };
 
-  return { log, startedAt, scope };
+  const prewarm = (config: Config, ids: Iterable<FactId>): void => {
+    const s = scope(config);
+    for (const id of ids) if (CONFIG_FREE_PROBES.has(id)) void s.run(id);
+  };
+
+  return { log, startedAt, scope, prewarm };
 }
 
 export async function runAssessment(o: RunOptions): Promise<RunResult> {
@@ -252,11 +308,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
 
   const selected = selectChecks(o.checks, o.only, o.skip);
   const skipped = o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id);
-  const wanted = new Set<FactId>();
-  for (const c of selected) {
-    if (c.pending !== undefined || o.config.notApplicable[c.meta.id] !== undefined) continue;
-    for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
-  }
+  const wanted = wantedProbes(o.checks, o.only, o.skip, o.config);
 
   const scope = session.scope(o.config, o.onProbe);
   const outcomes = scope.outcomes as Map<FactId, ProbeOutcome<unknown>>;
