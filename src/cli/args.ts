@@ -32,6 +32,21 @@ export interface AssessArgs {
   failOn: FailOn[];
   /** no progress lines on stderr */
   quiet: boolean;
+  /** per-phase timings on stderr */
+  timings: boolean;
+  /** ask the Azure Instance Metadata Service even when DMI does not say Azure */
+  azureImds: boolean;
+  /** do not discover the deployment (nginx, systemd, IMDS, .env names) */
+  noDiscovery: boolean;
+}
+
+/** `predeploy init [--root DIR] [--force]`. */
+export interface InitArgs {
+  root: string;
+  force: boolean;
+  offline: boolean;
+  azureImds: boolean;
+  timeoutMs: number;
 }
 
 /** `predeploy diff [A] [B]`: A and B are run ids, run folders or report.json files. */
@@ -51,6 +66,7 @@ export type Command =
   | { kind: 'assess'; args: AssessArgs }
   | { kind: 'checks'; json: boolean }
   | { kind: 'diff'; args: DiffArgs }
+  | { kind: 'init'; args: InitArgs }
   | { kind: 'explain'; id: string };
 
 export const HELP = `predeploy — read-only production-readiness assessment
@@ -63,6 +79,10 @@ Usage:
                                  what changed between two runs (default: the last two complete
                                  runs in the output folder); A and B are run ids, run folders
                                  or report.json files
+  predeploy init [--root <dir>] [--force]
+                                 discover this deployment and write a commented predeploy.yaml
+                                 and a predeploy.attest.yaml template into the root (never
+                                 overwrites: --force keeps the old file as <name>.bak)
   predeploy --help | --version
 
 assess options:
@@ -82,6 +102,13 @@ assess options:
   --fail-on blockers   exit 1 when any go-live blocker fails
   --quiet              no progress on stderr (progress is live on a terminal, plain lines
                        when not a terminal or CI is set; NO_COLOR turns colours off)
+  --timings            per-phase timings on stderr (config, discovery, each probe, checks,
+                       reporters, write)
+  --no-discovery       do not discover undecided values (nginx, certbot, systemd, IMDS, .env)
+  --azure-imds         ask the Azure Instance Metadata Service even when DMI does not say Azure
+                       (by default it is asked only on an Azure VM)
+
+init options: --root, --force, --offline, --azure-imds, --timeout (as for assess)
 
 diff options: --root, --out (where the runs are, as for assess), --json
 
@@ -142,6 +169,10 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
         format: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
         json: { type: 'boolean' },
+        timings: { type: 'boolean' },
+        'no-discovery': { type: 'boolean' },
+        'azure-imds': { type: 'boolean' },
+        force: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -173,6 +204,22 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           formats: oneOf('--format', list(v.format), FORMAT_NAMES),
           failOn: oneOf('--fail-on', list(v['fail-on']), FAIL_ON),
           quiet: v.quiet === true,
+          timings: v.timings === true,
+          azureImds: v['azure-imds'] === true,
+          noDiscovery: v['no-discovery'] === true,
+        },
+      };
+    }
+    case 'init': {
+      if (rest.length > 0) throw new UsageError(`init takes no positional arguments (got "${rest[0]}")`);
+      return {
+        kind: 'init',
+        args: {
+          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
+          force: v.force === true,
+          offline: v.offline === true,
+          azureImds: v['azure-imds'] === true,
+          timeoutMs: v.timeout !== undefined ? parseDuration(v.timeout) : DEFAULT_TIMEOUT_MS,
         },
       };
     }
@@ -195,6 +242,6 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
       if (!rest[0]) throw new UsageError('explain needs a check id, e.g. predeploy explain security.ssh');
       return { kind: 'explain', id: rest[0] };
     default:
-      throw new UsageError(`unknown command "${cmd}" (commands: assess, checks, explain, diff; see predeploy --help)`);
+      throw new UsageError(`unknown command "${cmd}" (commands: assess, init, checks, explain, diff; see predeploy --help)`);
   }
 }

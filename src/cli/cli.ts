@@ -4,13 +4,17 @@
  * bugs and are re-thrown.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { runAssessment, unknownSelectors } from '../engine/run.js';
+import { createProbeSession, runAssessment, unknownSelectors, wantedProbes, type ProbeSession } from '../engine/run.js';
+import { applyDiscovery, discover, type DiscoveredValue, type Discovery } from '../discovery/index.js';
+import { describeProvenance } from '../config/provenance.js';
 import type { Target } from '../engine/types.js';
+import type { Config } from '../config/schema.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
@@ -19,7 +23,8 @@ import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
-import { HELP, parseCommand, type AssessArgs, type DiffArgs } from './args.js';
+import { HELP, parseCommand, type AssessArgs, type DiffArgs, type InitArgs } from './args.js';
+import { runInit } from './init.js';
 import { renderCatalog, renderExplain } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
@@ -76,6 +81,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
         return await diff(cmd.args, io, redactor, out);
+      case 'init':
+        return await init(cmd.args, io, redactor, out, err);
     }
   } catch (e) {
     if (e instanceof PredeployError) {
@@ -97,6 +104,7 @@ async function assess(
   err: (s: string) => void,
 ): Promise<number> {
   const now = io.now ?? (() => new Date());
+  const timings = new Timings();
   // Validate everything before touching the disk: a bad input changes nothing.
   const generated = args.runId === undefined;
   const runId = validateRunId(args.runId ?? generateRunId(now()));
@@ -104,8 +112,9 @@ async function assess(
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
   // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
-  const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
-  for (const [i, w] of (config.waivers ?? []).entries()) {
+  const { config: loaded, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+  timings.mark('config');
+  for (const [i, w] of (loaded.waivers ?? []).entries()) {
     if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
   }
   const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
@@ -137,7 +146,31 @@ async function assess(
   });
   try {
     const target = io.target ?? new LocalTarget();
+    const session = createProbeSession({
+      root,
+      target,
+      probes: PROBES,
+      offline: args.offline,
+      refreshApt: args.refreshApt,
+      timeoutMs: args.timeoutMs,
+      concurrency: args.concurrency,
+      isRoot: io.isRoot,
+      redactor,
+      signal: abort.signal,
+      now,
+      scratchDir,
+      env: io.env,
+    });
+    timings.mark('start');
+    // Probes that read no configuration start now and run while discovery waits.
+    session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
+    // Discovery first: the values it decides shape what the probes look at (the domain, the
+    // resource names). Its commands are shared with the probes through the session's cache.
+    const found = args.noDiscovery ? undefined : await discoverWith(session, loaded, source, args.azureImds);
+    timings.mark('discovery');
+    const { config, applied } = found && source === null ? applyDiscovery(loaded, found) : { config: loaded, applied: [] as DiscoveredValue[] };
     const run = await runAssessment({
+      session,
       config,
       configSource: source,
       root,
@@ -181,9 +214,21 @@ async function assess(
     // over serialized JSON could break it), and every text is redacted once more when written:
     // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
     // structures and then serialized, never as text.
+    timings.add('probes', run.timings.probesMs);
+    timings.add('checks', run.timings.checksMs);
+    timings.mark('run');
     const earlier = await earlierRuns;
+    const discovery = found
+      ? {
+          used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
+          conflicts: found.conflicts.map(
+            (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
+          ),
+          notes: found.notes,
+        }
+      : undefined;
     const report = redactor.redactDeep(
-      buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier }),
+      buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
     );
     const entries = redactor.redactDeep(run.log.entries());
     const files: [string, string][] = names.map((n) => {
@@ -191,8 +236,11 @@ async function assess(
       return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
     });
     files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
+    timings.mark('reporters');
     await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
+    timings.mark('write');
     out(renderPasteBack(report));
+    if (args.timings) err(timings.render(run.outcomes));
     if (run.incomplete) return EXIT.interrupted;
     const failures: string[] = [];
     if (args.failUnder !== undefined) {
@@ -212,6 +260,75 @@ async function assess(
     return EXIT.done;
   } finally {
     progress.stop();
+    unsubscribe();
+    await removeScratch(scratchDir, err);
+  }
+}
+
+/** Wall time per phase for `--timings` (stderr only; never asserted by a test). */
+class Timings {
+  private last = performance.now();
+  private readonly started = this.last;
+  private readonly phases: [string, number][] = [];
+  /** the time since the previous mark belongs to `phase` (`start` and `run` are bookkeeping marks, not shown) */
+  mark(phase: string): void {
+    const t = performance.now();
+    if (phase !== 'start' && phase !== 'run') this.phases.push([phase, Math.round(t - this.last)]);
+    this.last = t;
+  }
+  add(phase: string, ms: number): void {
+    this.phases.push([phase, ms]);
+  }
+  render(outcomes: ReadonlyMap<string, { durationMs: number; ok: boolean }>): string {
+    const total = Math.round(performance.now() - this.started);
+    const lines = [`predeploy: timings: ${this.phases.map(([p, ms]) => `${p} ${ms} ms`).join(', ')}; total ${total} ms`];
+    const probes = [...outcomes.entries()].sort((a, b) => b[1].durationMs - a[1].durationMs);
+    for (const [id, o] of probes) lines.push(`predeploy: timings:   probe ${id} ${o.durationMs} ms${o.ok ? '' : ' (failed)'}`);
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+/** Discovery through the run's session, against the loaded configuration (conflicts name where it came from). */
+async function discoverWith(session: ProbeSession, config: Config, source: string | null, azureImds: boolean): Promise<Discovery> {
+  return discover(session.scope(config).context('discovery'), { imds: { force: azureImds }, configuredFrom: source ?? 'the built-in profile' });
+}
+
+/** `predeploy init`: discovery on this machine, written as predeploy.yaml and an attestation template. */
+async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const root = await assertRootDir(args.root);
+  const now = io.now ?? (() => new Date());
+  const abort = new AbortController();
+  const unsubscribe = io.onInterrupt(() => abort.abort());
+  // certbot writes a debug log even to list certificates: into a scratch folder, removed after
+  const scratchDir = await mkdtemp(join(tmpdir(), 'predeploy-init-'));
+  try {
+    const session = createProbeSession({
+      root,
+      scratchDir,
+      target: io.target ?? new LocalTarget(),
+      probes: PROBES,
+      offline: args.offline,
+      refreshApt: false,
+      timeoutMs: args.timeoutMs,
+      concurrency: 8,
+      isRoot: io.isRoot,
+      redactor,
+      signal: abort.signal,
+      now,
+      env: io.env,
+    });
+    const attestable = CHECKS.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => ({ id: c.meta.id, title: c.meta.title }));
+    return await runInit({
+      root,
+      force: args.force,
+      now: now(),
+      attestable,
+      discover: (profile) => discover(session.scope(profile).context('discovery'), { imds: { force: args.azureImds } }),
+      redact: (s) => redactor.redact(s),
+      out,
+      err,
+    });
+  } finally {
     unsubscribe();
     await removeScratch(scratchDir, err);
   }

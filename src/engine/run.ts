@@ -43,6 +43,8 @@ export interface RunOptions {
   signal: AbortSignal;
   now?: () => Date;
   onProbe?: (event: ProbeEvent) => void;
+  /** a session already used (by discovery): its log and command cache carry on */
+  session?: ProbeSession;
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -72,6 +74,8 @@ export interface RunResult {
   probes: ProbeRow[];
   /** things the reader should know that are no check's finding (ignored attestations, ...) */
   notes: string[];
+  /** wall time of the probe phase and of evaluation, for `--timings` */
+  timings: { probesMs: number; checksMs: number };
 }
 
 /** Which checks a run includes: `--only` and `--skip` take section ids or check ids. */
@@ -111,7 +115,82 @@ function probeRefs(log: CommandLog, id: FactId, direct: readonly number[]): numb
   return [...new Set([...direct, ...reads])].sort((a, b) => a - b);
 }
 
-export async function runAssessment(o: RunOptions): Promise<RunResult> {
+/** What a probe session needs: the target and the run's safety layer settings. */
+export interface SessionOptions {
+  root: string;
+  target: Target;
+  probes: { readonly [K in FactId]?: Probe<K> };
+  offline: boolean;
+  refreshApt: boolean;
+  timeoutMs: number;
+  concurrency: number;
+  isRoot: boolean;
+  redactor: Redactor;
+  env?: Readonly<Record<string, string | undefined>>;
+  scratchDir?: string;
+  signal: AbortSignal;
+  now?: () => Date;
+}
+
+/**
+ * Registered probes run once each for one configuration; `context(label)` gives a collector that
+ * is not a registered probe (discovery) the same gated, logged I/O, its entries labelled `label`.
+ */
+export interface ProbeScope {
+  run<K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>>;
+  readonly outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>>;
+  context(label: string): ProbeContext;
+}
+
+/**
+ * One run's I/O: the commands log, the gated runner and HTTP client, the limiter, and the
+ * command cache. Scopes made from one session share the cache, so a command that discovery and
+ * a probe both need (`nginx -T`, `ss -tlnp`) runs once, and both cite its one log entry.
+ */
+export interface ProbeSession {
+  readonly log: CommandLog;
+  readonly startedAt: Date;
+  scope(config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope;
+  /**
+   * Start the probes of {@link CONFIG_FREE_PROBES} among `ids` now (they read no configuration,
+   * so their outcome holds for every scope): they run while discovery waits.
+   */
+  prewarm(config: Config, ids: Iterable<FactId>): void;
+}
+
+/**
+ * Probes whose outcome does not depend on the configuration (they read neither `ctx.config` nor a
+ * probe that does): one outcome serves every scope of a session — discovery's and the run's.
+ */
+export const CONFIG_FREE_PROBES: ReadonlySet<FactId> = new Set<FactId>([
+  'host.apt-upgradable',
+  'host.backup-jobs',
+  'host.certbot',
+  'host.certbot-renewal',
+  'host.disk',
+  'host.fail2ban',
+  'host.listening',
+  'host.netfilter',
+  'host.processes',
+  'host.sshd',
+  'host.ufw',
+  'project.attestations',
+  'project.policies',
+  'project.runbooks',
+  'project.world-readable',
+]);
+
+/** The probes the selected checks read (`--only`/`--skip` and notApplicable applied). */
+export function wantedProbes(checks: readonly Check[], only: readonly string[], skip: readonly string[], config: Config): Set<FactId> {
+  const wanted = new Set<FactId>();
+  for (const c of selectChecks(checks, only, skip)) {
+    if (config.notApplicable[c.meta.id] !== undefined) continue;
+    for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
+  }
+  return wanted;
+}
+
+export function createProbeSession(o: SessionOptions): ProbeSession {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
@@ -129,83 +208,117 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   });
   const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
   const limit = limiter(Math.max(1, o.concurrency));
+  const commands = new Map<string, Promise<ExecResult>>();
+  const shared = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
+
+  const scope = (config: Config, onProbe?: (event: ProbeEvent) => void): ProbeScope => {
+    const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
+    const running = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
+
+    const contextFor = (label: string, refs: number[]): ProbeContext => ({
+      config,
+      root: o.root,
+      options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
+      targetName: o.target.name,
+      env: o.env ?? {},
+      ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
+      signal: o.signal,
+      now,
+      exec: async (argv, req) => {
+        // Read-only commands give the same answer twice in one run: two probes asking for the
+        // same command (crontab -l, systemctl list-timers) share one run and one log entry.
+        const key = JSON.stringify([argv, o.isRoot ? false : req?.sudo === true, req?.env ?? {}]);
+        let pending = commands.get(key);
+        if (!pending) {
+          pending = limit(() => runner.exec(argv, { ...req, probe: label }));
+          commands.set(key, pending);
+        }
+        const r = await pending;
+        refs.push(r.seq);
+        return r;
+      },
+      readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, label),
+      stat: (path) => runner.stat(path, label),
+      readDir: (path) => runner.readDir(path, label),
+      http: (req) =>
+        limit(async () => {
+          const r = await http.request({ ...req, probe: label });
+          refs.push(r.seq);
+          return r;
+        }),
+      addSecret: (v) => redactor.addSecret(v),
+      probe: (dep) => runProbe(dep),
+    });
+
+    const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
+      const existing = running.get(id);
+      if (existing) return existing as Promise<ProbeOutcome<FactTypes[K]>>;
+      const free = CONFIG_FREE_PROBES.has(id) ? shared.get(id) : undefined;
+      if (free) {
+        // started by another scope (prewarmed, or by discovery): its one outcome, reported here too
+        onProbe?.({ id, phase: 'start' });
+        const p = free.then((r) => {
+          outcomes.set(id, r);
+          onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
+          return r;
+        });
+        running.set(id, p);
+        return p as Promise<ProbeOutcome<FactTypes[K]>>;
+      }
+      const started = performance.now();
+      const refs: number[] = [];
+      const done = (r: ProbeOutcome<FactTypes[K]>) => {
+        outcomes.set(id, r);
+        onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
+        return r;
+      };
+      const probe = o.probes[id] as Probe<K> | undefined;
+      let promise: Promise<ProbeOutcome<FactTypes[K]>>;
+      if (!probe) {
+        promise = Promise.resolve(done({ ok: false, reason: 'failed', detail: `no probe registered for ${id}`, refs, durationMs: 0 }));
+      } else if (probe.network && o.offline) {
+        promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' }, refs, durationMs: 0 }));
+      } else {
+        onProbe?.({ id, phase: 'start' });
+        promise = probe
+          .collect(contextFor(id, refs))
+          .catch((err: unknown) => ({
+            ok: false as const,
+            reason: 'failed' as const,
+            detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
+          }))
+          .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
+      }
+      running.set(id, promise as Promise<ProbeOutcome<unknown>>);
+      if (CONFIG_FREE_PROBES.has(id)) shared.set(id, promise as Promise<ProbeOutcome<unknown>>);
+      return promise;
+    };
+
+    return { run: runProbe, outcomes, context: (label) => contextFor(label, []) };
+  };
+
+  const prewarm = (config: Config, ids: Iterable<FactId>): void => {
+    const s = scope(config);
+    for (const id of ids) if (CONFIG_FREE_PROBES.has(id)) void s.run(id);
+  };
+
+  return { log, startedAt, scope, prewarm };
+}
+
+export async function runAssessment(o: RunOptions): Promise<RunResult> {
+  const now = o.now ?? (() => new Date());
+  const session = o.session ?? createProbeSession(o);
+  const startedAt = session.startedAt;
+  const log = session.log;
 
   const selected = selectChecks(o.checks, o.only, o.skip);
   const skipped = o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id);
-  const wanted = new Set<FactId>();
-  for (const c of selected) {
-    if (o.config.notApplicable[c.meta.id] !== undefined) continue;
-    for (const id of [...c.requires, ...(c.uses ?? [])]) wanted.add(id);
-  }
+  const wanted = wantedProbes(o.checks, o.only, o.skip, o.config);
 
-  const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
-  const commands = new Map<string, Promise<ExecResult>>();
-  const running = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
-
-  const runProbe = <K extends FactId>(id: K): Promise<ProbeOutcome<FactTypes[K]>> => {
-    const existing = running.get(id);
-    if (existing) return existing as Promise<ProbeOutcome<FactTypes[K]>>;
-    const started = performance.now();
-    const refs: number[] = [];
-    const done = (r: ProbeOutcome<FactTypes[K]>) => {
-      outcomes.set(id, r);
-      o.onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
-      return r;
-    };
-    const probe = o.probes[id] as Probe<K> | undefined;
-    let promise: Promise<ProbeOutcome<FactTypes[K]>>;
-    if (!probe) {
-      promise = Promise.resolve(done({ ok: false, reason: 'failed', detail: `no probe registered for ${id}`, refs, durationMs: 0 }));
-    } else if (probe.network && o.offline) {
-      promise = Promise.resolve(done({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' }, refs, durationMs: 0 }));
-    } else {
-      o.onProbe?.({ id, phase: 'start' });
-      const ctx: ProbeContext = {
-        config: o.config,
-        root: o.root,
-        options: { offline: o.offline, refreshApt: o.refreshApt, timeoutMs: o.timeoutMs },
-        targetName: o.target.name,
-        env: o.env ?? {},
-        ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
-        signal: o.signal,
-        now,
-        exec: async (argv, req) => {
-          // Read-only commands give the same answer twice in one run: two probes asking for the
-          // same command (crontab -l, systemctl list-timers) share one run and one log entry.
-          const key = JSON.stringify([argv, o.isRoot ? false : req?.sudo === true, req?.env ?? {}]);
-          let pending = commands.get(key);
-          if (!pending) {
-            pending = limit(() => runner.exec(argv, { ...req, probe: id }));
-            commands.set(key, pending);
-          }
-          const r = await pending;
-          refs.push(r.seq);
-          return r;
-        },
-        readFile: async (path, maxBytes = 1024 * 1024) => runner.readFile(path, maxBytes, id),
-        stat: (path) => runner.stat(path, id),
-        readDir: (path) => runner.readDir(path, id),
-        http: (req) =>
-          limit(async () => {
-            const r = await http.request({ ...req, probe: id });
-            refs.push(r.seq);
-            return r;
-          }),
-        addSecret: (v) => redactor.addSecret(v),
-        probe: (dep) => runProbe(dep),
-      };
-      promise = probe
-        .collect(ctx)
-        .catch((err: unknown): ProbeFailure => ({
-          ok: false,
-          reason: 'failed',
-          detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
-        }))
-        .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
-    }
-    running.set(id, promise as Promise<ProbeOutcome<unknown>>);
-    return promise;
-  };
+  const scope = session.scope(o.config, o.onProbe);
+  const outcomes = scope.outcomes as Map<FactId, ProbeOutcome<unknown>>;
+  const runProbe = scope.run;
+  const probesStarted = performance.now();
 
   const all = Promise.all([...wanted].map((id) => runProbe(id)));
   const interrupted = new Promise<'interrupted'>((resolve) => {
@@ -220,6 +333,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     }
   }
 
+  const probesMs = Math.round(performance.now() - probesStarted);
+  const checksStarted = performance.now();
   const ctx = { config: o.config, now: startedAt };
   // Waivers apply after evaluation: a check never sees them, and an expired one changes nothing.
   const { results, waivers } = applyWaivers(
@@ -227,10 +342,12 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     o.config.waivers ?? [],
     startedAt,
   );
+  const scores = score(results);
+  const timings = { probesMs, checksMs: Math.round(performance.now() - checksStarted) };
   return {
     results,
     waivers,
-    scores: score(results),
+    scores,
     outcomes,
     log,
     startedAt,
@@ -239,5 +356,6 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     skipped,
     probes: probeRows(outcomes, o.checks),
     notes: attestationNotes(outcomes, o.checks),
+    timings,
   };
 }

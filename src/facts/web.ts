@@ -117,6 +117,8 @@ export interface NginxServer extends NginxSource {
   /** `listen` directives; nginx listens on `*:80` when there are none (`implicit`) */
   listen: NginxListen[];
   serverNames: string[];
+  /** `file:line` of the first `server_name` directive, when there is one */
+  serverNameAt?: string;
   /** any `listen … ssl` or the old `ssl on` */
   ssl: boolean;
   /** in force here (server, else http) */

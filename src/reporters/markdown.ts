@@ -218,6 +218,19 @@ export function renderMarkdownReport(report: Report): string {
   }
   L.push('');
 
+  if (report.discovered !== undefined) {
+    L.push('## Discovered configuration');
+    L.push('');
+    if (report.discovered.length > 0) {
+      L.push('The configuration left these undecided; this run took them from the machine:', '');
+      L.push('| setting | value | source |', '|---|---|---|');
+      for (const d of report.discovered) L.push(`| \`${d.path}\` | \`${escapeCell(d.value)}\` | ${escapeCell(d.source)} |`);
+      L.push('');
+    }
+    for (const n of report.discoveryNotes ?? []) L.push(`- ${escapeCell(n)}`);
+    if ((report.discoveryNotes ?? []).length > 0) L.push('');
+  }
+
   const notes = [...report.notes, ...report.history.notes];
   if (notes.length > 0) {
     L.push('## Notes');

@@ -87,6 +87,18 @@ export interface Report {
   history: History;
   /** things the reader should know that are no check's finding (ignored attestations, ...) */
   notes: string[];
+  /** values this run took from discovery (the configuration left them undecided), each with its source */
+  discovered?: DiscoveredRow[];
+  /** what discovery noticed but did not decide */
+  discoveryNotes?: string[];
+}
+
+/** One configuration value the run discovered on the machine. */
+export interface DiscoveredRow {
+  path: string;
+  value: string;
+  /** `discovered: nginx server_name at /etc/nginx/sites-enabled/x:12` */
+  source: string;
 }
 
 /** One run on the score trend. */
@@ -170,6 +182,8 @@ export interface ReportInput {
   notes?: string[];
   /** earlier complete runs in the output folder */
   earlier?: EarlierRuns;
+  /** discovery: the values the run used, conflicts with the configuration (it won), notes */
+  discovery?: { used: readonly DiscoveredRow[]; conflicts: readonly string[]; notes: readonly string[] };
 }
 
 /** This run as a diff sees it. */
@@ -234,6 +248,9 @@ export function buildReport(input: ReportInput): Report {
     probes: input.probes ?? [],
     keyFacts: keyFactsOf(results),
     history: historyOf(runSummaryOf(meta, results, scores), input.earlier),
-    notes: input.notes ?? [],
+    notes: [...(input.notes ?? []), ...(input.discovery?.conflicts ?? [])],
+    ...(input.discovery && (input.discovery.used.length > 0 || input.discovery.notes.length > 0)
+      ? { discovered: [...input.discovery.used], discoveryNotes: [...input.discovery.notes] }
+      : {}),
   };
 }

@@ -153,6 +153,8 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
   ],
   systemctl: [
     shape(word('show'), value(UNIT), options({ '-p|--property': PROPERTIES, '--value': null, '--no-pager': null })),
+    // discovery: every loaded service unit at once (systemctl's own glob, never a shell's)
+    shape(word('show'), word('*.service'), options({ '-p|--property': PROPERTIES, '--no-pager': null }, { required: ['-p'] })),
     shape(word('is-active', 'is-enabled', 'is-failed'), value(UNIT, 1, 16)),
     shape(word('cat'), value(UNIT), options({ '--no-pager': null })),
     shape(word('list-timers'), options({ '--all|-a': null, '--no-pager': null, '--plain': null, '--no-legend': null })),

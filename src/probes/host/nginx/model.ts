@@ -316,7 +316,8 @@ export function readHttp(httpNodes: readonly Node[], firstIndex: number): HttpMo
       .map(listenOf)
       .filter((l): l is NginxListen => l !== undefined)
       .map((l) => (sslOn && !l.quic ? { ...l, ssl: true } : l));
-    const serverNames = node.block.filter((n) => n.name === 'server_name').flatMap((n) => n.args);
+    const serverNameNodes = node.block.filter((n) => n.name === 'server_name');
+    const serverNames = serverNameNodes.flatMap((n) => n.args);
     const locations: NginxLocation[] = [];
     collectLocations(node.block, chain, undefined, locations);
     const sslProtocols = nearest(chain, 'sslProtocols');
@@ -327,6 +328,7 @@ export function readHttp(httpNodes: readonly Node[], firstIndex: number): HttpMo
       index: firstIndex + servers.length,
       listen,
       serverNames,
+      ...(serverNameNodes[0] ? { serverNameAt: source(serverNameNodes[0]).at } : {}),
       ssl: sslOn || listen.some((l) => l.ssl),
       ...(sslProtocols ? { sslProtocols } : {}),
       ...(sslCiphers ? { sslCiphers } : {}),

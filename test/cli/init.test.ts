@@ -1,0 +1,140 @@
+/**
+ * `predeploy init` end to end (in-process, this machine as the target, --offline): on the example
+ * root it writes a predeploy.yaml that validates and that `assess` then uses unedited; it never
+ * overwrites (exit 2, or --force with a .bak); `.env` files with planted canary secrets give their
+ * resource names and nothing else — no canary in any output, the written files or the run folder.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/loader.js';
+import { parseAttestations } from '../../src/config/attestations.js';
+import { cli } from '../helpers/cli.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+async function tempRoot(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'predeploy-init-'));
+  dirs.push(d);
+  return d;
+}
+
+async function allText(dir: string): Promise<string> {
+  let text = '';
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    // the planted .env itself holds the canaries; everything predeploy wrote must not
+    if (e.isFile() && !e.name.startsWith('.env')) text += await readFile(join(e.parentPath, e.name), 'utf8');
+  }
+  return text;
+}
+
+describe('predeploy init', () => {
+  it('on the example root writes a valid predeploy.yaml that assess uses with no edits', async () => {
+    const root = await tempRoot();
+    await cp(new URL('../../examples/order-processing', import.meta.url), root, { recursive: true });
+    const r = await cli(['init', '--root', root, '--offline']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = await readFile(join(root, 'predeploy.yaml'), 'utf8');
+    const config = parseConfigText(text, 'predeploy.yaml');
+    expect(config.azure.dev.keyVault).toBe('pippai-keyvault-dev');
+    expect(text).toMatch(/keyVault: pippai-keyvault-dev {2}# discovered: Key Vault URL in KEY_VAULT_URL at \.env:5/);
+    expect(text).toMatch(/prod: TBD {2}# TBD: /);
+    // the example's own attestation file is left as it is
+    expect(r.stderr).toMatch(/predeploy\.attest\.yaml exists; left as it is/);
+    const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'after-init']);
+    expect(a.code, a.stderr).toBe(0);
+    const report = JSON.parse(await readFile(join(root, '_codex_predeploy', 'after-init', 'report.json'), 'utf8')) as { meta: { configSource: string | null } };
+    expect(report.meta.configSource).toBe(join(root, 'predeploy.yaml'));
+  });
+
+  it('never overwrites: exit 2; --force keeps the old file as .bak', async () => {
+    const root = await tempRoot();
+    await writeFile(join(root, 'predeploy.yaml'), 'profile: order-processing\n');
+    const refused = await cli(['init', '--root', root, '--offline']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already exists; nothing was written/);
+    expect(await readFile(join(root, 'predeploy.yaml'), 'utf8')).toBe('profile: order-processing\n');
+    const forced = await cli(['init', '--root', root, '--offline', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await readFile(join(root, 'predeploy.yaml.bak'), 'utf8')).toBe('profile: order-processing\n');
+    parseConfigText(await readFile(join(root, 'predeploy.yaml'), 'utf8'), 'predeploy.yaml');
+  });
+
+  it('the attestation template signs nothing: commented items, placeholders refused when uncommented', async () => {
+    const root = await tempRoot();
+    expect((await cli(['init', '--root', root, '--offline'])).code).toBe(0);
+    const template = await readFile(join(root, 'predeploy.attest.yaml'), 'utf8');
+    expect(parseAttestations(template, 'predeploy.attest.yaml')).toEqual([]);
+    for (const id of ['golive.uat', 'golive.rollback', 'golive.window', 'golive.support-contacts', 'golive.dev-tests']) expect(template).toContain(`check: ${id}`);
+    const uncommented = template.replace(/^# {0,1}(?=\s*(?:- check|by|date|evidence|expires):)/gm, '').replace(/^#(?= {2})/gm, '');
+    expect(() => parseAttestations(uncommented.replace(/^#.*$/gm, ''), 'predeploy.attest.yaml')).toThrow(/date/);
+  });
+
+  it('.env canaries: names come out, secrets never do', async () => {
+    const root = await tempRoot();
+    const canaries = {
+      account: 'CANARYaccountKEY0123456789abcdefABCDEF0123456789abcdefABCDEF0123456789abcdefAB==',
+      cosmos: 'CANARYcosmosKEY9876543210zyxwvuZYXWVU9876543210zyxwvuZYXWVU9876543210zyxwvuZY==',
+      zoho: '1000.CANARYzohoSECRET0123456789abcdef.0123456789abcdefCANARYZOHO',
+      password: 'canary-bot-password-Q~9f8e7d6c5b4a3',
+    };
+    await writeFile(
+      join(root, '.env.production'),
+      [
+        `AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=pippaistorageprod;AccountKey=${canaries.account};EndpointSuffix=core.windows.net`,
+        `COSMOS_CONNECTION_STRING=AccountEndpoint=https://pippai-cosmos-prod.documents.azure.com:443/;AccountKey=${canaries.cosmos};`,
+        'KEY_VAULT_URL=https://pippai-keyvault-prod.vault.azure.net/',
+        `ZOHO_REFRESH_TOKEN=${canaries.zoho}`,
+        'ZOHO_ORGANIZATION_ID=20099887766',
+        'MICROSOFT_APP_ID=5f2d4a1c-8b3e-4c6d-9a7f-1e2b3c4d5e6f',
+        `MICROSOFT_APP_PASSWORD=${canaries.password}`,
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(['init', '--root', root, '--offline']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = await readFile(join(root, 'predeploy.yaml'), 'utf8');
+    const config = parseConfigText(text, 'predeploy.yaml');
+    expect(config.azure.prod).toMatchObject({ storageAccount: 'pippaistorageprod', cosmosAccount: 'pippai-cosmos-prod', keyVault: 'pippai-keyvault-prod' });
+    expect(config.zoho.prod.orgId).toBe('20099887766');
+    expect(config.bot.prod.appId).toBe('5f2d4a1c-8b3e-4c6d-9a7f-1e2b3c4d5e6f');
+    expect(text).toMatch(/storageAccount: pippaistorageprod {2}# discovered: AccountName of a connection string in AZURE_STORAGE_CONNECTION_STRING at \.env\.production:1/);
+    const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'canary', '--timings']);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toMatch(/timings: config \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
+    const everything = [r.stdout, r.stderr, a.stdout, a.stderr, text, await allText(root)].join('\n');
+    for (const c of Object.values(canaries)) {
+      expect(everything).not.toContain(c);
+      expect(everything).not.toContain(c.slice(6, 30));
+    }
+  });
+
+  it('assess without a config shows discovered values with their source in the report', async () => {
+    const root = await tempRoot();
+    await writeFile(join(root, '.env.production'), 'KEY_VAULT_URL=https://pippai-keyvault-prod.vault.azure.net/\n');
+    const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'disc']);
+    expect(a.code, a.stderr).toBe(0);
+    const md = await readFile(join(root, '_codex_predeploy', 'disc', '13_PRODUCTION_DEPLOY_REPORT.md'), 'utf8');
+    expect(md).toContain('| `azure.prod.keyVault` | `pippai-keyvault-prod` | discovered: Key Vault URL in KEY_VAULT_URL at .env.production:1 |');
+    const json = JSON.parse(await readFile(join(root, '_codex_predeploy', 'disc', 'report.json'), 'utf8')) as { discovered?: { path: string }[] };
+    expect(json.discovered?.map((d) => d.path)).toContain('azure.prod.keyVault');
+    // with --no-discovery the value stays TBD
+    const b = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'nodisc', '--no-discovery']);
+    expect(b.code).toBe(0);
+    expect(await readFile(join(root, '_codex_predeploy', 'nodisc', '13_PRODUCTION_DEPLOY_REPORT.md'), 'utf8')).not.toContain('Discovered configuration');
+  });
+
+  it('assess with a config reports a conflict with discovery, and the config wins', async () => {
+    const root = await tempRoot();
+    await writeFile(join(root, '.env.production'), 'KEY_VAULT_URL=https://pippai-keyvault-prod.vault.azure.net/\n');
+    await writeFile(join(root, 'predeploy.yaml'), 'azure:\n  prod:\n    keyVault: another-vault-prod\n');
+    const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'conf']);
+    expect(a.code, a.stderr).toBe(0);
+    const json = JSON.parse(await readFile(join(root, '_codex_predeploy', 'conf', 'report.json'), 'utf8')) as { notes: string[] };
+    expect(json.notes.join('\n')).toMatch(/discovery disagrees with .*predeploy\.yaml on azure\.prod\.keyVault: configured another-vault-prod, this machine shows pippai-keyvault-prod .*the configuration wins/);
+  });
+});
