@@ -282,9 +282,9 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
         onProbe?.({ id, phase: 'start' });
         promise = probe
           .collect(contextFor(id, refs))
-          .catch((err: unknown) => ({
-            ok: false as const,
-            reason: 'failed' as const,
+          .catch((err: unknown): ProbeFailure => ({
+            ok: false,
+            reason: 'failed',
             detail: `probe error: ${err instanceof Error ? err.message : String(err)}`,
           }))
           .then((r) => done({ ...r, refs: probeRefs(log, id, refs), durationMs: Math.round(performance.now() - started) }));
