@@ -9,12 +9,13 @@ import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { runAssessment, unknownSelectors } from '../engine/run.js';
+import { runAssessment, unknownSelectors, type ProbeEvent } from '../engine/run.js';
 import type { Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
-import { buildReport, type RunMeta } from '../reporters/model.js';
+import { buildReport, type EarlierRuns, type Report, type RunMeta } from '../reporters/model.js';
+import type { Config } from '../config/schema.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
@@ -96,6 +97,10 @@ async function assess(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
+  if (args.inventory !== undefined || args.targets.length > 1 || args.targets.some((t) => t !== 'local')) {
+    const { assessFleet } = await import('./fleet.js');
+    return await assessFleet(args, io, redactor, out, err);
+  }
   const now = io.now ?? (() => new Date());
   // Validate everything before touching the disk: a bad input changes nothing.
   const generated = args.runId === undefined;
@@ -108,7 +113,6 @@ async function assess(
   for (const [i, w] of (config.waivers ?? []).entries()) {
     if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
   }
-  const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);
   err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
@@ -137,74 +141,29 @@ async function assess(
   });
   try {
     const target = io.target ?? new LocalTarget();
-    const run = await runAssessment({
-      config,
-      configSource: source,
+    const { report, incomplete, failures } = await runHost({
+      args,
+      io,
+      redactor,
+      runId,
+      dir,
       root,
+      config,
+      source,
       target,
-      checks: CHECKS,
-      probes: PROBES,
+      isRoot: io.isRoot,
+      scratchDir,
+      earlier: earlierRuns,
+      signal: abort.signal,
+      onProbe: (e) => progress.onProbe(e),
       only: args.only,
       skip: args.skip,
-      offline: args.offline,
-      refreshApt: args.refreshApt,
-      timeoutMs: args.timeoutMs,
-      concurrency: args.concurrency,
-      isRoot: io.isRoot,
-      redactor,
-      signal: abort.signal,
-      now,
-      scratchDir,
-      env: io.env,
-      onProbe: (e) => progress.onProbe(e),
     });
     progress.stop();
-    const names = reportersFor(args.formats);
-    const meta: RunMeta = {
-      runId,
-      tool: { name: 'predeploy', version: toolVersion() },
-      root,
-      outDir: dir,
-      target: target.name,
-      profile: config.profile,
-      configSource: source,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt.toISOString(),
-      durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-      offline: args.offline,
-      incomplete: run.incomplete,
-      skipped: run.skipped,
-      logEntries: run.log.entries().length,
-      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
-    };
-    // Structured data is redacted value by value before anything is rendered from it (patterns
-    // over serialized JSON could break it), and every text is redacted once more when written:
-    // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
-    // structures and then serialized, never as text.
-    const earlier = await earlierRuns;
-    const report = redactor.redactDeep(
-      buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
-    );
-    const entries = redactor.redactDeep(run.log.entries());
-    const files: [string, string][] = names.map((n) => {
-      const r = REPORTERS[n];
-      return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
-    });
-    files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
-    await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
     out(renderPasteBack(report));
-    if (run.incomplete) return EXIT.interrupted;
-    const failures: string[] = [];
-    if (args.failUnder !== undefined) {
-      const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
-      if ((report.score ?? 0) < args.failUnder) failures.push(`score ${report.score ?? 0} < ${args.failUnder}`);
-      if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
-    }
-    if (args.failOn.includes('blockers') && report.blockers.length > 0) {
-      failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
-    }
+    if (incomplete) return EXIT.interrupted;
     if (failures.length > 0) {
-      err(`predeploy: gate failed: ${[...new Set(failures)].join('; ')}\n`);
+      err(`predeploy: gate failed: ${failures.join('; ')}\n`);
       return EXIT.gateFailed;
     }
     return EXIT.done;
@@ -215,11 +174,113 @@ async function assess(
   }
 }
 
+/** One host's assessment, as `assess` and the fleet run it: probes, checks, the run folder's files. */
+export interface HostRunInput {
+  args: AssessArgs;
+  io: CliIO;
+  redactor: Redactor;
+  runId: string;
+  /** the host's run folder (already created) */
+  dir: string;
+  root: string;
+  config: Config;
+  source: string | null;
+  target: Target;
+  isRoot: boolean;
+  scratchDir?: string;
+  earlier: Promise<EarlierRuns>;
+  signal: AbortSignal;
+  onProbe?: (e: ProbeEvent) => void;
+  only: string[];
+  skip: string[];
+  /** see RunMeta.webFrom */
+  webFrom?: string;
+}
+
+export interface HostRunOutput {
+  report: Report;
+  incomplete: boolean;
+  /** why the --fail-under / --fail-on gates fail for this host; empty when they hold */
+  failures: string[];
+}
+
+/** Runs the assessment on one target and writes its run folder; returns the report and the gate result. */
+export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
+  const { args, redactor, config, target } = h;
+  const now = h.io.now ?? (() => new Date());
+  const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
+  const run = await runAssessment({
+    config,
+    configSource: h.source,
+    root: h.root,
+    target,
+    checks: CHECKS,
+    probes: PROBES,
+    only: h.only,
+    skip: h.skip,
+    offline: args.offline,
+    refreshApt: args.refreshApt,
+    timeoutMs: args.timeoutMs,
+    concurrency: args.concurrency,
+    isRoot: h.isRoot,
+    redactor,
+    signal: h.signal,
+    now,
+    ...(h.scratchDir !== undefined ? { scratchDir: h.scratchDir } : {}),
+    env: h.io.env,
+    ...(h.onProbe ? { onProbe: h.onProbe } : {}),
+  });
+  const names = reportersFor(args.formats);
+  const meta: RunMeta = {
+    runId: h.runId,
+    tool: { name: 'predeploy', version: toolVersion() },
+    root: h.root,
+    outDir: h.dir,
+    target: target.name,
+    ...(h.webFrom !== undefined ? { webFrom: h.webFrom } : {}),
+    profile: config.profile,
+    configSource: h.source,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+    durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
+    offline: args.offline,
+    incomplete: run.incomplete,
+    skipped: run.skipped,
+    logEntries: run.log.entries().length,
+    files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
+  };
+  // Structured data is redacted value by value before anything is rendered from it (patterns
+  // over serialized JSON could break it), and every text is redacted once more when written:
+  // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
+  // structures and then serialized, never as text.
+  const earlier = await h.earlier;
+  const report = redactor.redactDeep(
+    buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
+  );
+  const entries = redactor.redactDeep(run.log.entries());
+  const files: [string, string][] = names.map((n) => {
+    const r = REPORTERS[n];
+    return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
+  });
+  files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
+  await Promise.all(files.map(([name, text]) => writeAtomic(h.dir, name, text)));
+  const failures: string[] = [];
+  if (args.failUnder !== undefined) {
+    const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
+    if ((report.score ?? 0) < args.failUnder) failures.push(`score ${report.score ?? 0} < ${args.failUnder}`);
+    if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
+  }
+  if (args.failOn.includes('blockers') && report.blockers.length > 0) {
+    failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
+  }
+  return { report, incomplete: run.incomplete, failures: [...new Set(failures)] };
+}
+
 /** The scratch folder's name inside the run folder. */
-const SCRATCH_DIR = '.scratch';
+export const SCRATCH_DIR = '.scratch';
 
 /** Remove the scratch folder; a failure is one line on stderr, never the run's failure. */
-async function removeScratch(path: string, err: (s: string) => void): Promise<void> {
+export async function removeScratch(path: string, err: (s: string) => void): Promise<void> {
   try {
     await rm(path, { recursive: true, force: true });
   } catch (e) {
