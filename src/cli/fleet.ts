@@ -4,6 +4,7 @@
  * it, FLEET_SUMMARY.md, fleet.json, fleet.html and the fleet paste-back. Hosts run `--forks` at
  * a time; a host that cannot be reached costs its ConnectTimeout and never stops the others.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -113,6 +114,8 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
   await mkdir(controlDir, { recursive: true, mode: 0o700 });
 
   const abort = new AbortController();
+  // every command in flight on every host listens for the interrupt
+  setMaxListeners(0, abort.signal);
   let interruptedBy: string | null = null;
   const unsubscribe = io.onInterrupt((signal) => {
     if (interruptedBy === null) {
