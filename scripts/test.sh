@@ -7,7 +7,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 # command → Debian package. Tests run these real tools; a missing one is a failure, not a skip.
 need=()
-for pair in ufw:ufw sshd:openssh-server ssh-keygen:openssh-client fail2ban-client:fail2ban fail2ban-server:fail2ban \
+for pair in ufw:ufw sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client timeout:coreutils pgrep:procps useradd:passwd fail2ban-client:fail2ban fail2ban-server:fail2ban \
             sudo:sudo ss:iproute2 ip:iproute2 nginx:nginx certbot:certbot openssl:openssl \
             nft:nftables iptables:iptables iptables-restore:iptables setpriv:util-linux unshare:util-linux \
             nsenter:util-linux fallocate:util-linux mount:mount mkfs.ext4:e2fsprogs ps:procps systemctl:systemd chromium:chromium \

@@ -32,6 +32,18 @@ export interface AssessArgs {
   failOn: FailOn[];
   /** no progress lines on stderr */
   quiet: boolean;
+  /** `--target` values (`local`, `ssh://[user@]host[:port]`), parsed by targets/select.ts */
+  targets: string[];
+  /** `--inventory FILE` (Ansible INI or YAML) */
+  inventory?: string;
+  /** `--limit PATTERN` (Ansible host patterns) */
+  limit?: string;
+  /** hosts assessed at once */
+  forks: number;
+  /** `--ssh-option` pass-through, checked against an allowlist */
+  sshOptions: string[];
+  acceptNewHostKeys: boolean;
+  connectTimeoutS: number;
   /** per-phase timings on stderr */
   timings: boolean;
   /** ask the Azure Instance Metadata Service even when DMI does not say Azure */
@@ -110,17 +122,28 @@ assess options:
 
 init options: --root, --force, --offline, --azure-imds, --timeout (as for assess)
 
+remote and fleet (assess over ssh; the run folder stays here, under --out, default
+./_codex_predeploy/<run-id>/<host>/; --root is then a path on the host):
+  --target <t>         local, or ssh://[user@]host[:port] (repeatable: a fleet)
+  --inventory <file>   an Ansible inventory (INI or YAML): every host, or those of --limit
+  --limit <pattern>    Ansible host pattern: web:db, web:&prod, all:!db, web*, ~regex
+  --forks <n>          hosts assessed at once (default 10)
+  --ssh-option <opt>   extra ssh option, e.g. ProxyJump=bastion (repeatable; allowlisted)
+  --accept-new-host-keys  record unknown host keys (StrictHostKeyChecking=accept-new);
+                       default: an unknown or changed host key is an error for that host
+  --connect-timeout <dur>  ssh ConnectTimeout (default 10s)
+
 diff options: --root, --out (where the runs are, as for assess), --json
 
 Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.
 Nothing on the machine is changed; no secret is printed.
 `;
 
-function parseDuration(v: string): number {
+function parseDuration(v: string, flag = '--timeout'): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
-  if (!m) throw new UsageError(`--timeout "${v}": expected a duration such as 20s or 1500ms`);
+  if (!m) throw new UsageError(`${flag} "${v}": expected a duration such as 20s or 1500ms`);
   const n = Number(m[1]) * (m[2] === 'ms' ? 1 : 1000);
-  if (n < 100 || n > 600_000) throw new UsageError(`--timeout ${v}: must be between 100ms and 600s`);
+  if (n < 100 || n > 600_000) throw new UsageError(`${flag} ${v}: must be between 100ms and 600s`);
   return Math.round(n);
 }
 
@@ -169,6 +192,13 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
         format: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
         json: { type: 'boolean' },
+        target: { type: 'string', multiple: true },
+        inventory: { type: 'string' },
+        limit: { type: 'string' },
+        forks: { type: 'string' },
+        'ssh-option': { type: 'string', multiple: true },
+        'accept-new-host-keys': { type: 'boolean' },
+        'connect-timeout': { type: 'string' },
         timings: { type: 'boolean' },
         'no-discovery': { type: 'boolean' },
         'azure-imds': { type: 'boolean' },
@@ -204,6 +234,13 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           formats: oneOf('--format', list(v.format), FORMAT_NAMES),
           failOn: oneOf('--fail-on', list(v['fail-on']), FAIL_ON),
           quiet: v.quiet === true,
+          targets: v.target ?? [],
+          ...(v.inventory !== undefined ? { inventory: v.inventory } : {}),
+          ...(v.limit !== undefined ? { limit: v.limit } : {}),
+          forks: v.forks !== undefined ? parseNumber('--forks', v.forks, 1, 256) : 10,
+          sshOptions: v['ssh-option'] ?? [],
+          acceptNewHostKeys: v['accept-new-host-keys'] === true,
+          connectTimeoutS: v['connect-timeout'] !== undefined ? Math.max(1, Math.round(parseDuration(v['connect-timeout'], '--connect-timeout') / 1000)) : 10,
           timings: v.timings === true,
           azureImds: v['azure-imds'] === true,
           noDiscovery: v['no-discovery'] === true,

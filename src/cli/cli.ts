@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { createProbeSession, runAssessment, unknownSelectors, wantedProbes, type ProbeSession } from '../engine/run.js';
+import { createProbeSession, runAssessment, unknownSelectors, wantedProbes, type ProbeEvent, type ProbeSession } from '../engine/run.js';
 import { applyDiscovery, discover, type DiscoveredValue, type Discovery } from '../discovery/index.js';
 import { describeProvenance } from '../config/provenance.js';
 import type { Target } from '../engine/types.js';
@@ -18,7 +18,7 @@ import type { Config } from '../config/schema.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
-import { buildReport, type RunMeta } from '../reporters/model.js';
+import { buildReport, type EarlierRuns, type Report, type RunMeta } from '../reporters/model.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
@@ -103,6 +103,10 @@ async function assess(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
+  if (args.inventory !== undefined || args.targets.length > 1 || args.targets.some((t) => t !== 'local')) {
+    const { assessFleet } = await import('./fleet.js');
+    return await assessFleet(args, io, redactor, out, err);
+  }
   const now = io.now ?? (() => new Date());
   const timings = new Timings();
   // Validate everything before touching the disk: a bad input changes nothing.
@@ -117,7 +121,6 @@ async function assess(
   for (const [i, w] of (loaded.waivers ?? []).entries()) {
     if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
   }
-  const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);
   err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
@@ -146,115 +149,31 @@ async function assess(
   });
   try {
     const target = io.target ?? new LocalTarget();
-    const session = createProbeSession({
-      root,
-      target,
-      probes: PROBES,
-      offline: args.offline,
-      refreshApt: args.refreshApt,
-      timeoutMs: args.timeoutMs,
-      concurrency: args.concurrency,
-      isRoot: io.isRoot,
+    const { report, incomplete, failures, outcomes } = await runHost({
+      args,
+      io,
       redactor,
-      signal: abort.signal,
-      now,
-      scratchDir,
-      env: io.env,
-    });
-    timings.mark('start');
-    // Probes that read no configuration start now and run while discovery waits.
-    session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
-    // Discovery first: the values it decides shape what the probes look at (the domain, the
-    // resource names). Its commands are shared with the probes through the session's cache.
-    const found = args.noDiscovery ? undefined : await discoverWith(session, loaded, source, args.azureImds);
-    timings.mark('discovery');
-    const { config, applied } = found && source === null ? applyDiscovery(loaded, found) : { config: loaded, applied: [] as DiscoveredValue[] };
-    const run = await runAssessment({
-      session,
-      config,
-      configSource: source,
+      runId,
+      dir,
       root,
+      config: loaded,
+      source,
+      timings,
       target,
-      checks: CHECKS,
-      probes: PROBES,
+      isRoot: io.isRoot,
+      scratchDir,
+      earlier: earlierRuns,
+      signal: abort.signal,
+      onProbe: (e) => progress.onProbe(e),
       only: args.only,
       skip: args.skip,
-      offline: args.offline,
-      refreshApt: args.refreshApt,
-      timeoutMs: args.timeoutMs,
-      concurrency: args.concurrency,
-      isRoot: io.isRoot,
-      redactor,
-      signal: abort.signal,
-      now,
-      scratchDir,
-      env: io.env,
-      onProbe: (e) => progress.onProbe(e),
     });
     progress.stop();
-    const names = reportersFor(args.formats);
-    const meta: RunMeta = {
-      runId,
-      tool: { name: 'predeploy', version: toolVersion() },
-      root,
-      outDir: dir,
-      target: target.name,
-      profile: config.profile,
-      configSource: source,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt.toISOString(),
-      durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-      offline: args.offline,
-      incomplete: run.incomplete,
-      skipped: run.skipped,
-      logEntries: run.log.entries().length,
-      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
-    };
-    // Structured data is redacted value by value before anything is rendered from it (patterns
-    // over serialized JSON could break it), and every text is redacted once more when written:
-    // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
-    // structures and then serialized, never as text.
-    timings.add('probes', run.timings.probesMs);
-    timings.add('checks', run.timings.checksMs);
-    timings.mark('run');
-    const earlier = await earlierRuns;
-    const discovery = found
-      ? {
-          used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
-          conflicts: found.conflicts.map(
-            (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
-          ),
-          notes: found.notes,
-        }
-      : undefined;
-    const report = redactor.redactDeep(
-      buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
-    );
-    const entries = redactor.redactDeep(run.log.entries());
-    const files: [string, string][] = names.map((n) => {
-      const r = REPORTERS[n];
-      return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
-    });
-    files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
-    timings.mark('reporters');
-    await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
-    timings.mark('write');
     out(renderPasteBack(report));
-    if (args.timings) err(timings.render(run.outcomes));
-    if (run.incomplete) return EXIT.interrupted;
-    const failures: string[] = [];
-    if (args.failUnder !== undefined) {
-      const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
-      // The gate compares the exact score: 89.96 is below 90 even though it displays as 90.
-      const exact = run.scores.overall.exact ?? 0;
-      if (exact < args.failUnder) failures.push(`score ${Math.floor(exact * 100) / 100} < ${args.failUnder}`);
-      if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
-    }
-    if (args.failOn.includes('blockers') && report.blockers.length > 0) {
-      failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
-    }
+    if (args.timings) err(timings.render(outcomes));
+    if (incomplete) return EXIT.interrupted;
     if (failures.length > 0) {
-      err(`predeploy: gate failed: ${[...new Set(failures)].join('; ')}\n`);
+      err(`predeploy: gate failed: ${failures.join('; ')}\n`);
       return EXIT.gateFailed;
     }
     return EXIT.done;
@@ -334,11 +253,157 @@ async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: stri
   }
 }
 
+/** One host's assessment, as `assess` and the fleet run it: probes, checks, the run folder's files. */
+export interface HostRunInput {
+  args: AssessArgs;
+  io: CliIO;
+  redactor: Redactor;
+  runId: string;
+  /** the host's run folder (already created) */
+  dir: string;
+  root: string;
+  config: Config;
+  source: string | null;
+  target: Target;
+  isRoot: boolean;
+  scratchDir?: string;
+  earlier: Promise<EarlierRuns>;
+  signal: AbortSignal;
+  /** phase timings for `--timings` */
+  timings?: Timings;
+  onProbe?: (e: ProbeEvent) => void;
+  only: string[];
+  skip: string[];
+  /** see RunMeta.webFrom */
+  webFrom?: string;
+}
+
+export interface HostRunOutput {
+  report: Report;
+  incomplete: boolean;
+  /** per-probe durations, for `--timings` */
+  outcomes: ReadonlyMap<string, { durationMs: number; ok: boolean }>;
+  /** why the --fail-under / --fail-on gates fail for this host; empty when they hold */
+  failures: string[];
+}
+
+/** Runs the assessment on one target and writes its run folder; returns the report and the gate result. */
+export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
+  const { args, redactor, target } = h;
+  const now = h.io.now ?? (() => new Date());
+  const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
+  const session = createProbeSession({
+    root: h.root,
+    target,
+    probes: PROBES,
+    offline: args.offline,
+    refreshApt: args.refreshApt,
+    timeoutMs: args.timeoutMs,
+    concurrency: args.concurrency,
+    isRoot: h.isRoot,
+    redactor,
+    signal: h.signal,
+    now,
+    ...(h.scratchDir !== undefined ? { scratchDir: h.scratchDir } : {}),
+    env: h.io.env,
+  });
+  h.timings?.mark('start');
+  // Probes that read no configuration start now and run while discovery waits.
+  session.prewarm(h.config, wantedProbes(CHECKS, h.only, h.skip, h.config));
+  // Discovery first: the values it decides shape what the probes look at (the domain, the
+  // resource names). Its commands are shared with the probes through the session's cache.
+  const found = args.noDiscovery ? undefined : await discoverWith(session, h.config, h.source, args.azureImds);
+  h.timings?.mark('discovery');
+  const { config, applied } = found && h.source === null ? applyDiscovery(h.config, found) : { config: h.config, applied: [] as DiscoveredValue[] };
+  const run = await runAssessment({
+    session,
+    config,
+    configSource: h.source,
+    root: h.root,
+    target,
+    checks: CHECKS,
+    probes: PROBES,
+    only: h.only,
+    skip: h.skip,
+    offline: args.offline,
+    refreshApt: args.refreshApt,
+    timeoutMs: args.timeoutMs,
+    concurrency: args.concurrency,
+    isRoot: h.isRoot,
+    redactor,
+    signal: h.signal,
+    now,
+    ...(h.scratchDir !== undefined ? { scratchDir: h.scratchDir } : {}),
+    env: h.io.env,
+    ...(h.onProbe ? { onProbe: h.onProbe } : {}),
+  });
+  h.timings?.add('probes', run.timings.probesMs);
+  h.timings?.add('checks', run.timings.checksMs);
+  h.timings?.mark('run');
+  const names = reportersFor(args.formats);
+  const meta: RunMeta = {
+    runId: h.runId,
+    tool: { name: 'predeploy', version: toolVersion() },
+    root: h.root,
+    outDir: h.dir,
+    target: target.name,
+    ...(h.webFrom !== undefined ? { webFrom: h.webFrom } : {}),
+    profile: config.profile,
+    configSource: h.source,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+    durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
+    offline: args.offline,
+    incomplete: run.incomplete,
+    skipped: run.skipped,
+    logEntries: run.log.entries().length,
+    files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
+  };
+  // Structured data is redacted value by value before anything is rendered from it (patterns
+  // over serialized JSON could break it), and every text is redacted once more when written:
+  // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
+  // structures and then serialized, never as text.
+  const earlier = await h.earlier;
+  const discovery = found
+    ? {
+        used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
+        conflicts: found.conflicts.map(
+          (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
+        ),
+        notes: found.notes,
+      }
+    : undefined;
+  const report = redactor.redactDeep(
+    buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
+  );
+  const entries = redactor.redactDeep(run.log.entries());
+  const files: [string, string][] = names.map((n) => {
+    const r = REPORTERS[n];
+    return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
+  });
+  files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
+  h.timings?.mark('reporters');
+  await Promise.all(files.map(([name, text]) => writeAtomic(h.dir, name, text)));
+  h.timings?.mark('write');
+  const failures: string[] = [];
+  if (args.failUnder !== undefined) {
+    const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
+    // The gate compares the exact score: 89.96 is below 90 even though it displays as 90.
+    const exact = run.scores.overall.exact ?? 0;
+    if (exact < args.failUnder) failures.push(`score ${Math.floor(exact * 100) / 100} < ${args.failUnder}`);
+    if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
+  }
+  if (args.failOn.includes('blockers') && report.blockers.length > 0) {
+    failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
+  }
+  return { report, incomplete: run.incomplete, outcomes: run.outcomes, failures: [...new Set(failures)] };
+}
+
 /** The scratch folder's name inside the run folder. */
-const SCRATCH_DIR = '.scratch';
+export const SCRATCH_DIR = '.scratch';
 
 /** Remove the scratch folder; a failure is one line on stderr, never the run's failure. */
-async function removeScratch(path: string, err: (s: string) => void): Promise<void> {
+export async function removeScratch(path: string, err: (s: string) => void): Promise<void> {
   try {
     await rm(path, { recursive: true, force: true });
   } catch (e) {

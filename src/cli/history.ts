@@ -43,9 +43,10 @@ export async function readRunSummary(file: string): Promise<{ ok: true; run: Run
 
 /**
  * The complete runs in the output folder `base` other than `excludeRunId`, in time order
- * (`meta.startedAt`), and a note for each folder left out.
+ * (`meta.startedAt`), and a note for each folder left out. With `hostFolder` (a fleet run), the
+ * runs are `<base>/<run-id>/<hostFolder>/`: that host's history across fleet runs.
  */
-export async function readEarlierRuns(base: string, excludeRunId?: string): Promise<EarlierRuns> {
+export async function readEarlierRuns(base: string, excludeRunId?: string, hostFolder?: string): Promise<EarlierRuns> {
   let names: string[];
   try {
     const entries = await readdir(base, { withFileTypes: true });
@@ -60,8 +61,10 @@ export async function readEarlierRuns(base: string, excludeRunId?: string): Prom
     notes.push(`only the ${MAX_RUNS} most recently modified of ${withTime.length} run folders in ${base} were read`);
   }
   const runs: RunSummary[] = [];
-  const read = await Promise.all(names.sort().map(async (name) => ({ name, r: await readRunSummary(join(base, name, JSON_FILE)) })));
+  const read = await Promise.all(names.sort().map(async (name) => ({ name, r: await readRunSummary(join(base, name, hostFolder ?? '', JSON_FILE)) })));
   for (const { name, r } of read) {
+    // a fleet run without this host (or a single-host run) is not this host's history
+    if (!r.ok && hostFolder !== undefined && r.why.startsWith('no ')) continue;
     if (!r.ok) notes.push(`earlier run ${name} left out: ${r.why}`);
     else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it was interrupted (incomplete)`);
     else runs.push(r.run);

@@ -77,6 +77,7 @@ export function renderMarkdownReport(report: Report): string {
   if (w.applied.length > 0 || w.expired.length > 0) L.push(`| Waivers | ${w.applied.length} applied (accepted risks, not passes)${w.expired.length > 0 ? `; **${w.expired.length} expired** (no longer applied)` : ''} |`);
   if (prev) L.push(`| Since last run | ${fmtDelta(prev.scoreDelta)} since \`${prev.from.runId}\`; ${prev.newlyFailing.length} newly failing, ${prev.newlyPassing.length} newly passing, ${prev.newBlockers.length} new blocker(s) |`);
   L.push(`| Run | \`${m.runId}\` on \`${m.target}\`, ${m.startedAt} (${(m.durationMs / 1000).toFixed(1)} s) |`);
+  if (m.webFrom !== undefined) L.push(`| Live web checks | ran from ${m.webFrom}, not from the target |`);
   L.push(`| Root | \`${m.root}\`; config: ${m.configSource ? `\`${m.configSource}\`` : 'built-in profile'}${m.offline ? '; offline' : ''} |`);
   L.push(`| Evidence | every \`log #N\` below is entry N of \`${LOG_FILE}\` (${m.logEntries} entries) |`);
   L.push('');

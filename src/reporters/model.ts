@@ -30,6 +30,11 @@ export interface RunMeta {
   root: string;
   outDir: string;
   target: string;
+  /**
+   * Set when the target is another machine: where the live web checks (HTTP, TLS handshakes
+   * made by predeploy itself) ran from, e.g. `the machine predeploy ran on (ci-runner-3)`.
+   */
+  webFrom?: string;
   profile: string;
   configSource: string | null;
   startedAt: string;

@@ -16,6 +16,7 @@ export function renderPasteBack(report: Report): string {
   L.push('===== PREDEPLOY PASTE-BACK REPORT =====');
   L.push(`run id:   ${m.runId}`);
   L.push(`folder:   ${m.outDir}`);
+  if (m.webFrom !== undefined) L.push(`target:   ${m.target} (live web checks ran from ${m.webFrom})`);
   L.push(`verdict:  ${report.verdict}${m.incomplete ? '  (INCOMPLETE: run interrupted)' : ''}`);
   L.push(`score:    ${fmtScore(report.score)} / 100  (${oneLine(report.verdictReasons.join('; '), 200)})`);
   const c = report.counts;

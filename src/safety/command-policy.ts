@@ -237,6 +237,13 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
   lynis: [shape(word('--version'))],
   timedatectl: [shape(word('show'))],
   stat: [shape(options({ '-c': FORMAT, '-L': null }, { required: ['-c'] }), value(PATH, 1, 64))],
+  // The ssh target reads files and lists folders over its connection with these two.
+  // head(1) (GNU coreutils): `-c NUM` prints the first NUM bytes of the file — the read is
+  // size-capped on the remote side; head opens the file read-only and writes only to stdout.
+  head: [shape(options({ '-c': INT }, { required: ['-c'] }), value(PATH))],
+  // ls(1): `-1` one name per line, `-A` all entries but `.` and `..`, `-b` C-style escapes for
+  // non-graphic characters (a newline in a name cannot split it). No sorting or output options.
+  ls: [shape(options({ '-1': null, '-A': null, '-b': null }, { required: ['-1', '-A', '-b'], bundle: true }), value(PATH))],
 };
 
 /** The programs that have at least one allowed shape (for docs and `predeploy checks`). */

@@ -91,6 +91,11 @@ export const ALLOWED: readonly (readonly string[])[] = [
   ['lynis', '--version'],
   ['timedatectl', 'show'],
   ['stat', '-c', '%a %U %G %s', '/data/order-processing/.env'],
+  ['stat', '-L', '-c', '%f %u %g %s %Y', '/etc/nginx/nginx.conf'],
+  ['head', '-c', '1048576', '/etc/nginx/nginx.conf'],
+  ['head', '-c', '65536', '/data/order-processing/a file with spaces'],
+  ['ls', '-1Ab', '/etc/nginx/sites-enabled/'],
+  ['ls', '-1', '-A', '-b', '/data/order-processing/'],
 ];
 
 /** Commands that change something, run arbitrary code, or are malformed; always refused. */
@@ -197,6 +202,13 @@ export const REFUSED: readonly (readonly string[])[] = [
   ['ufw', 'status\nverbose'],
   ['ufw', 'status\0'],
   ['stat', '-c', '%a', '--', '/x'],
+  ['head', '/etc/shadow'],
+  ['head', '-c', '10', '-n', '5', '/x'],
+  ['head', '-c', '10', '/x', '/y'],
+  ['head', '-c', '10', '--', '-x'],
+  ['ls', '-l', '/'],
+  ['ls', '-1Ab', '-R', '/'],
+  ['ls', '-1Ab', '--color=always', '/'],
   ['toString'],
   ['__proto__'],
 ];

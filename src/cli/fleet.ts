@@ -1,0 +1,259 @@
+/**
+ * `assess` over ssh and over an inventory: one run folder for the fleet
+ * (`<out>/<run-id>/`, default out `./_codex_predeploy`), a complete run folder per host inside
+ * it, FLEET_SUMMARY.md, fleet.json, fleet.html and the fleet paste-back. Hosts run `--forks` at
+ * a time; a host that cannot be reached costs its ConnectTimeout and never stops the others.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { CHECKS, findCheck } from '../checks/index.js';
+import { ConfigError, EXIT, UsageError } from '../engine/errors.js';
+import { unknownSelectors } from '../engine/run.js';
+import type { Target } from '../engine/types.js';
+import { loadInventoryHosts, type FleetHost } from '../inventory/hosts.js';
+import { assessedRow, buildFleet, FLEET_HTML_FILE, FLEET_JSON_FILE, FLEET_SUMMARY_FILE, renderFleetHtml, renderFleetPasteBack, renderFleetSummary, type FleetHostRow } from '../reporters/fleet.js';
+import { renderPasteBack } from '../reporters/paste-back.js';
+import type { Redactor } from '../safety/redactor.js';
+import { LocalTarget } from '../targets/local.js';
+import { parseTargetSpec, sshTargetName } from '../targets/select.js';
+import { checkSshOptions, SshTarget } from '../targets/ssh.js';
+import type { AssessArgs } from './args.js';
+import { removeScratch, runHost, SCRATCH_DIR, toolVersion, type CliIO } from './cli.js';
+import { readEarlierRuns } from './history.js';
+import { createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
+
+/** The hosts of this run: the inventory's (after --limit), then each --target. */
+async function fleetHosts(args: AssessArgs, sshArgs: string[]): Promise<FleetHost[]> {
+  const hosts: FleetHost[] = [];
+  if (args.inventory !== undefined) hosts.push(...(await loadInventoryHosts(resolve(args.inventory), args.limit)));
+  else if (args.limit !== undefined) throw new UsageError('--limit needs --inventory');
+  for (const t of args.targets) {
+    const spec = parseTargetSpec(t);
+    if (spec.kind === 'local') hosts.push({ name: 'local', connection: 'local', address: 'localhost', sshArgs: [], groups: [] });
+    else hosts.push({ name: sshTargetName(spec), connection: 'ssh', address: spec.host, ...(spec.port !== undefined ? { port: spec.port } : {}), ...(spec.user !== undefined ? { user: spec.user } : {}), sshArgs: [], groups: [] });
+  }
+  for (const host of hosts) host.sshArgs = [...host.sshArgs, ...sshArgs];
+  const seen = new Set<string>();
+  for (const host of hosts) {
+    if (seen.has(host.name)) throw new UsageError(`host "${host.name}" is named twice (inventory and --target, or two --target values)`);
+    seen.add(host.name);
+  }
+  return hosts;
+}
+
+/** A folder name for a host: its name with anything but [A-Za-z0-9._@-] as `_`, unique in the fleet. */
+function folderNames(hosts: readonly FleetHost[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>([SCRATCH_DIR, '.ssh']);
+  for (const host of hosts) {
+    const base = host.name.replace(/[^A-Za-z0-9._@-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || 'host';
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+    used.add(name);
+    out.set(host.name, name);
+  }
+  return out;
+}
+
+/** Runs `fn` over items, at most `n` at once. */
+async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/** The host's configuration: --config / predeploy_config (local files), else `<root>/predeploy.yaml` on the host, else the built-in profile. */
+async function hostConfig(args: AssessArgs, host: FleetHost, target: Target, root: string): Promise<{ config: Config; source: string | null }> {
+  const local = host.config ?? (args.config !== undefined ? resolve(args.config) : undefined);
+  if (local !== undefined) return loadConfig({ root: '/nonexistent', configPath: local });
+  if (host.connection === 'local') return loadConfig({ root });
+  const path = `${root.replace(/\/+$/, '')}/predeploy.yaml`;
+  const buf = await target.readFile(path, 1024 * 1024);
+  if (buf === null) return loadConfig({ root: '/nonexistent' });
+  const { parseConfigText } = await import('../config/loader.js');
+  const source = `${host.name}:${path}`;
+  return { config: parseConfigText(buf.toString('utf8'), source), source };
+}
+
+export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const now = io.now ?? (() => new Date());
+  const generated = args.runId === undefined;
+  const runId = validateRunId(args.runId ?? generateRunId(now()));
+  const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
+  if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
+  const ssh = checkSshOptions(args.sshOptions);
+  if (!ssh.ok) throw new UsageError(`--ssh-option: ${ssh.error}`);
+  const hosts = await fleetHosts(args, ssh.args);
+  for (const host of hosts) {
+    const sel = unknownSelectors(CHECKS, [...(host.only ?? []), ...(host.skip ?? [])]);
+    if (sel.length > 0) throw new UsageError(`host ${host.name}: predeploy_only/predeploy_skip: unknown section or check "${sel[0]}"`);
+  }
+  const base = resolve(args.out ?? RUNS_DIR);
+  const fleetDir = await createRunFolder(base, runId);
+  const folders = folderNames(hosts);
+  const ranFrom = `the machine predeploy ran on (${hostname()})`;
+  const single = hosts.length === 1;
+  const note = (s: string) => {
+    if (!args.quiet) err(`${s}\n`);
+  };
+  err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${fleetDir} (${hosts.length} host${single ? '' : 's'}, ${Math.min(args.forks, hosts.length)} at once)\n`);
+
+  // ControlMaster sockets: unix socket paths are capped at ~108 bytes, and ssh adds a random
+  // suffix while it creates one; use the run folder when short enough, else a private temp folder.
+  const inRun = join(fleetDir, '.ssh');
+  const controlDir = inRun.length <= 60 ? inRun : await mkdtemp(join(tmpdir(), 'pd-ssh-'));
+  await mkdir(controlDir, { recursive: true, mode: 0o700 });
+
+  const abort = new AbortController();
+  // every command in flight on every host listens for the interrupt
+  setMaxListeners(0, abort.signal);
+  let interruptedBy: string | null = null;
+  const unsubscribe = io.onInterrupt((signal) => {
+    if (interruptedBy === null) {
+      interruptedBy = signal;
+      err(`predeploy: ${signal} received — writing what the run has so far\n`);
+      abort.abort();
+    }
+  });
+  const started = now();
+  const rows: FleetHostRow[] = [];
+  const gate: string[] = [];
+  let incomplete = false;
+  let singleReport: string | undefined;
+  try {
+    await pool(hosts, args.forks, async (host) => {
+      const folder = folders.get(host.name)!;
+      const dir = join(fleetDir, folder);
+      await mkdir(dir, { mode: 0o750 });
+      const t0 = performance.now();
+      const display = host.connection === 'local' ? 'local' : `ssh://${sshTargetName({ host: host.address, ...(host.user !== undefined ? { user: host.user } : {}), ...(host.port !== undefined ? { port: host.port } : {}) })}`;
+      const base = { name: host.name, target: display, groups: host.groups, folder };
+      const down = async (state: 'unreachable' | 'error', reason: string, detail: string) => {
+        const durationMs = Math.round(performance.now() - t0);
+        rows.push({ ...base, state, reason, detail, durationMs });
+        note(`predeploy: ✗ ${host.name}: ${reason}: ${detail}`);
+        // the host folder says why it holds no report
+        await writeAtomic(dir, 'NOT_ASSESSED.txt', redactor.redact(`${host.name} (${display}) was not assessed in run ${runId}: ${reason}\n${detail}\n`));
+      };
+      if (abort.signal.aborted) return down('error', 'interrupted', 'the run was interrupted before this host started');
+      let target: Target;
+      let ssh: SshTarget | undefined;
+      let isRoot = io.isRoot;
+      if (host.connection === 'local') {
+        target = io.target ?? new LocalTarget();
+      } else {
+        ssh = new SshTarget({
+          name: host.name,
+          host: host.address,
+          ...(host.user !== undefined ? { user: host.user } : {}),
+          ...(host.port !== undefined ? { port: host.port } : {}),
+          ...(host.identityFile !== undefined ? { identityFile: host.identityFile } : {}),
+          extraArgs: host.sshArgs,
+          controlDir,
+          connectTimeoutS: args.connectTimeoutS,
+          acceptNewHostKeys: args.acceptNewHostKeys,
+          ...(io.env.PREDEPLOY_SSH_CONFIG !== undefined && io.env.PREDEPLOY_SSH_CONFIG !== '' ? { configFile: io.env.PREDEPLOY_SSH_CONFIG } : {}),
+        });
+        const c = await ssh.connect();
+        if (!c.ok) return down('unreachable', c.reason, c.detail);
+        isRoot = c.uid === 0;
+        target = ssh;
+      }
+      try {
+        const root = host.root ?? args.root;
+        const rootStat = await target.stat(root).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+        if (rootStat instanceof Error) return await down('error', 'root-unreadable', `project root ${root}: ${rootStat.message}`);
+        if (rootStat === null || !rootStat.isDirectory) return await down('error', 'root-missing', `project root ${root} is not a directory on the host (set predeploy_root or --root)`);
+        let loaded: { config: Config; source: string | null };
+        try {
+          loaded = await hostConfig(args, host, target, root);
+        } catch (e) {
+          if (e instanceof ConfigError || e instanceof UsageError) return await down('error', 'config', e.message);
+          throw e;
+        }
+        for (const [i, w] of (loaded.config.waivers ?? []).entries()) {
+          if (!findCheck(w.check)) return await down('error', 'config', `${loaded.source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}"`);
+        }
+        const scratchDir = host.connection === 'local' ? join(dir, SCRATCH_DIR) : undefined;
+        if (scratchDir !== undefined) await mkdir(scratchDir, { mode: 0o700 });
+        try {
+          const r = await runHost({
+            args,
+            io,
+            redactor,
+            runId,
+            dir,
+            root,
+            config: loaded.config,
+            source: loaded.source,
+            target,
+            isRoot,
+            ...(scratchDir !== undefined ? { scratchDir } : {}),
+            earlier: readEarlierRuns(base_(args), runId, folder).catch(() => ({ runs: [], notes: [] })),
+            signal: abort.signal,
+            only: host.only ?? args.only,
+            skip: host.skip ?? args.skip,
+            ...(host.connection === 'ssh' ? { webFrom: ranFrom } : {}),
+          });
+          const durationMs = Math.round(performance.now() - t0);
+          rows.push({ ...assessedRow({ ...base, durationMs }, r.report), gateFailures: r.failures });
+          if (r.incomplete) incomplete = true;
+          for (const f of r.failures) gate.push(`${host.name}: ${f}`);
+          if (single) singleReport = renderPasteBack(r.report);
+          note(`predeploy: ✓ ${host.name}: ${r.report.verdict}, score ${r.report.score ?? '—'} (${(durationMs / 1000).toFixed(1)} s)`);
+        } finally {
+          if (scratchDir !== undefined) await removeScratch(scratchDir, err);
+        }
+      } finally {
+        await ssh?.close();
+      }
+    });
+  } finally {
+    unsubscribe();
+    await rm(controlDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+  const finished = now();
+  const fleet = redactor.redactDeep(
+    buildFleet(
+      {
+        runId,
+        outDir: fleetDir,
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        ranFrom,
+        ...(args.inventory !== undefined ? { inventory: resolve(args.inventory) } : {}),
+        ...(args.limit !== undefined ? { limit: args.limit } : {}),
+        forks: args.forks,
+      },
+      rows,
+    ),
+  );
+  await Promise.all([
+    writeAtomic(fleetDir, FLEET_SUMMARY_FILE, redactor.redact(renderFleetSummary(fleet))),
+    writeAtomic(fleetDir, FLEET_JSON_FILE, JSON.stringify({ ...fleet, tool: { name: 'predeploy', version: toolVersion() } }, null, 2) + '\n'),
+    writeAtomic(fleetDir, FLEET_HTML_FILE, redactor.redact(renderFleetHtml(fleet))),
+  ]);
+  out(single && singleReport !== undefined ? singleReport : renderFleetPasteBack(fleet));
+  if (incomplete || interruptedBy !== null) return EXIT.interrupted;
+  // the gates apply to the worst host; a host that could not be assessed fails any gate
+  const gated = args.failUnder !== undefined || args.failOn.length > 0;
+  const notAssessed = fleet.hosts.filter((r) => r.state !== 'assessed').map((r) => `${r.name}: not assessed (${r.reason ?? r.state})`);
+  const failures = gated ? [...gate, ...notAssessed] : [];
+  if (failures.length > 0) {
+    err(`predeploy: gate failed: ${failures.slice(0, 10).join('; ')}${failures.length > 10 ? `; … ${failures.length - 10} more` : ''}\n`);
+    return EXIT.gateFailed;
+  }
+  return EXIT.done;
+}
+
+const base_ = (args: AssessArgs): string => resolve(args.out ?? RUNS_DIR);

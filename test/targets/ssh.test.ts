@@ -1,0 +1,332 @@
+/**
+ * The ssh target and fleet runs against real OpenSSH servers on loopback (test/servers/sshd.ts):
+ * the quoting corpus observed on the remote side, host-key and reachability failures, a login
+ * shell that prints a banner, a user whose sudo needs a password, 20 hosts in one run, and the
+ * same statuses from a local and an ssh run of the same host.
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SshTarget } from '../../src/targets/ssh.js';
+import { cli } from '../helpers/cli.js';
+import { ensureTestUser, silentServer, SshLab, type SshdHost } from '../servers/sshd.js';
+
+const ROOT = resolve('examples/order-processing');
+const USER = 'predeploy-sshtest';
+const BANNER_USER = 'predeploy-sshbanner';
+
+let lab: SshLab;
+let plain: SshdHost;
+let logger: SshdHost;
+let banner: SshdHost;
+let rekeyed: SshdHost;
+let stranger: SshdHost;
+let rooted: SshdHost;
+let silent: { port: number; close(): Promise<void> };
+let logDir: string;
+let dumper: string;
+
+beforeAll(async () => {
+  lab = new SshLab();
+  ensureTestUser(USER);
+  ensureTestUser(BANNER_USER);
+  // a login shell that greets on stdout and stderr before running anything
+  const bannerShell = join(lab.dir, 'bannersh');
+  writeFileSync(bannerShell, '#!/bin/sh\necho "Welcome to the banner host! Authorised use only."\necho "motd: 3 updates" >&2\nexec /bin/sh "$@"\n');
+  chmodSync(bannerShell, 0o755);
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('usermod', ['-s', bannerShell, BANNER_USER]);
+  // the quoting observer: sshd's ForceCommand records what the client asked for, then runs it
+  logDir = join(lab.dir, 'log');
+  mkdirSync(logDir, { mode: 0o777 });
+  chmodSync(logDir, 0o777);
+  const forced = join(lab.dir, 'forced');
+  writeFileSync(forced, `#!/bin/sh\nprintf '%s' "$SSH_ORIGINAL_COMMAND" > ${logDir}/last\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`);
+  chmodSync(forced, 0o755);
+  dumper = join(lab.dir, 'argv-dump');
+  writeFileSync(dumper, `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done\n`);
+  chmodSync(dumper, 0o755);
+  [plain, logger, banner, rekeyed, stranger, rooted] = await Promise.all([
+    lab.start('plain', { allowUsers: [USER] }),
+    lab.start('logger', { allowUsers: [USER], forceCommand: forced }),
+    lab.start('banner', { allowUsers: [BANNER_USER] }),
+    lab.start('rekeyed', { allowUsers: [USER] }),
+    lab.start('stranger', { allowUsers: [USER] }),
+    lab.start('rooted', { allowUsers: ['root'] }),
+  ]);
+  for (const h of [plain, logger, banner, rooted]) lab.trust(h.port, h.hostKeyPub);
+  // a key recorded for rekeyed's address that is not its key: "host key has changed"
+  lab.trust(rekeyed.port, lab.hostKey('old-rekeyed')[1]);
+  silent = await silentServer();
+}, 60_000);
+
+afterAll(async () => {
+  await silent?.close();
+  await lab?.close();
+});
+
+const target = (port: number, user: string, extra: Partial<ConstructorParameters<typeof SshTarget>[0]> = {}) =>
+  new SshTarget({ name: `t${port}`, host: '127.0.0.1', port, user, controlDir: lab.dir, connectTimeoutS: 5, configFile: lab.configFile, ...extra });
+
+/** Arguments a shell would mangle if they were not quoted exactly once. */
+const CORPUS: string[] = [
+  'plain',
+  'two words',
+  '  leading and trailing  ',
+  "it's",
+  "'",
+  "''",
+  '"double"',
+  '"',
+  '$(id -u)',
+  '`id -u`',
+  '${HOME}',
+  '$HOME',
+  '~',
+  '~root',
+  'a;b',
+  'a && b',
+  'a || b',
+  'a | b',
+  '> /tmp/x',
+  '< /etc/passwd',
+  'line1\nline2',
+  '\n',
+  'tab\there',
+  '*',
+  '/etc/*',
+  '?',
+  '[abc]',
+  '{a,b}',
+  '-n',
+  '--',
+  '-rf',
+  '',
+  'ünïcødé ✓ 日本',
+  'back\\slash',
+  '\\',
+  '\\n',
+  '%s %n',
+  '#not a comment',
+  '!',
+  'a=b',
+  "mixed 'single' \"double\" $(x) `y` \\z",
+];
+
+describe('quoting: what runs remotely is exactly the argv', () => {
+  it('every corpus entry reaches the remote program unchanged (observed by an argv dump behind a ForceCommand logger)', async () => {
+    const t = target(logger.port, USER, { policy: () => ({ allowed: true }) });
+    expect((await t.connect()).ok).toBe(true);
+    try {
+      const r = await t.exec([dumper, ...CORPUS], { timeoutMs: 10_000, maxOutputBytes: 1 << 20 });
+      expect(r.exitCode).toBe(0);
+      const got = r.stdout.split('\0').slice(0, -1);
+      expect(got).toEqual(CORPUS);
+      // the sshd side received one command line; it contains each argument single-quoted
+      const original = readFileSync(join(logDir, 'last'), 'utf8');
+      expect(original).toContain(`'${dumper}'`);
+      expect(original).toContain(`'it'\\''s'`);
+      for (const entry of CORPUS) {
+        const r1 = await t.exec([dumper, entry], { timeoutMs: 10_000, maxOutputBytes: 1 << 20 });
+        expect(r1.stdout).toBe(`${entry}\0`);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('through the real policy: stat of files with hostile names prints exactly those names', async () => {
+    const dir = join(lab.dir, 'names');
+    mkdirSync(dir, { mode: 0o755 });
+    const names = CORPUS.filter((n) => n !== '' && !n.includes('/') && !n.includes('\n') && n !== '.' && n !== '..' && !n.startsWith('-'));
+    for (const n of names) writeFileSync(join(dir, n), 'x');
+    const t = target(logger.port, USER);
+    expect((await t.connect()).ok).toBe(true);
+    try {
+      const paths = names.map((n) => join(dir, n));
+      const r = await t.exec(['stat', '-c', '%n|', ...paths], { timeoutMs: 10_000, maxOutputBytes: 1 << 20 });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('|\n').slice(0, -1)).toEqual(paths);
+      // and readDir/readFile over the same connection see the same names
+      expect(await t.readDir(dir)).toEqual([...names].sort());
+      expect((await t.readFile(join(dir, "it's"), 10))?.toString()).toBe('x');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a command the policy refuses is not sent at all', async () => {
+    const t = target(logger.port, USER);
+    expect((await t.connect()).ok).toBe(true);
+    writeFileSync(join(logDir, 'last'), 'untouched');
+    const r = await t.exec(['rm', '-rf', '/tmp/nothing'], { timeoutMs: 5000, maxOutputBytes: 1000 });
+    expect(r.spawnError).toMatch(/refused before sending/);
+    expect(readFileSync(join(logDir, 'last'), 'utf8')).toBe('untouched');
+    await t.close();
+  });
+});
+
+describe('the ssh target', () => {
+  it('cuts a login banner off the output', async () => {
+    const t = target(banner.port, BANNER_USER);
+    expect(await t.connect()).toMatchObject({ ok: true });
+    const r = await t.exec(['id', '-u'], { timeoutMs: 5000, maxOutputBytes: 1000 });
+    expect(r.stdout).toMatch(/^\d+\n$/);
+    expect(r.stderr).toBe('');
+    await t.close();
+  });
+
+  it('sudo that needs a password is a permission failure at once, and root-only reads say permission denied', async () => {
+    const t = target(plain.port, USER);
+    expect(await t.connect()).toMatchObject({ ok: true });
+    const r = await t.exec(['sudo', '-n', '--', 'nginx', '-T'], { timeoutMs: 10_000, maxOutputBytes: 1000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.stderr).toMatch(/a password is required/);
+    const secret = join(lab.dir, 'root-only.conf');
+    writeFileSync(secret, 'x', { mode: 0o600 });
+    await expect(t.readFile(secret, 100)).rejects.toMatchObject({ code: 'EACCES' });
+    await t.close();
+  });
+
+  it('a timeout kills the remote command too (remote timeout -k), and is reported as a timeout', async () => {
+    const t = target(plain.port, USER, { policy: () => ({ allowed: true }), killGraceMs: 1000 });
+    expect(await t.connect()).toMatchObject({ ok: true, remoteTimeout: true });
+    const marker = join(lab.dir, `pd-sleeper-${process.pid}`);
+    writeFileSync(marker, '#!/bin/sh\nsleep 30\n');
+    chmodSync(marker, 0o755);
+    const r = await t.exec([marker], { timeoutMs: 1000, maxOutputBytes: 1000 });
+    expect(r.timedOut).toBe(true);
+    const { execFileSync } = await import('node:child_process');
+    let left = '';
+    try {
+      left = execFileSync('pgrep', ['-f', marker]).toString();
+    } catch {
+      left = '';
+    }
+    expect(left).toBe('');
+    console.log(`remote timeout: command of 1 s timeout returned after ${r.durationMs} ms`);
+    await t.close();
+  });
+
+  it.each([
+    ['a changed host key', () => rekeyed.port, 'host-key-changed'],
+    ['an unknown host key (StrictHostKeyChecking=yes)', () => stranger.port, 'host-key-unknown'],
+  ])('%s is a clear per-host error', async (_what, port, reason) => {
+    const t = target(port(), USER);
+    const c = await t.connect();
+    expect(c).toMatchObject({ ok: false, reason });
+  });
+
+  it('--accept-new-host-keys records an unknown key instead', async () => {
+    const t = target(stranger.port, USER, { acceptNewHostKeys: true });
+    expect(await t.connect()).toMatchObject({ ok: true });
+    await t.close();
+    expect(readFileSync(lab.knownHosts, 'utf8')).toContain(`[127.0.0.1]:${stranger.port}`);
+  });
+
+  it('a host that never answers costs its ConnectTimeout', async () => {
+    const t = target(silent.port, USER, { connectTimeoutS: 2 });
+    const c = await t.connect();
+    expect(c).toMatchObject({ ok: false, reason: 'timeout' });
+    console.log(`silent host: connect gave up after ${c.durationMs} ms (ConnectTimeout 2 s)`);
+  });
+});
+
+describe('fleet runs', () => {
+  it('20 hosts in one run from an inventory, with the unreachable ones reported and the others complete', async () => {
+    const inv = join(lab.dir, 'fleet.ini');
+    writeFileSync(
+      inv,
+      [
+        '[web]',
+        `web[01:18].example.test ansible_host=127.0.0.1 ansible_port=${plain.port}`,
+        '',
+        '[odd]',
+        `greeter ansible_host=127.0.0.1 ansible_port=${banner.port} ansible_user=${BANNER_USER}`,
+        `nonroot ansible_host=127.0.0.1 ansible_port=${logger.port}`,
+        `dead ansible_host=127.0.0.1 ansible_port=${silent.port}`,
+        `rekeyed ansible_host=127.0.0.1 ansible_port=${rekeyed.port}`,
+        '',
+        '[all:vars]',
+        `ansible_user=${USER}`,
+        `ansible_ssh_private_key_file=${lab.clientKey}`,
+        `predeploy_root=${ROOT}`,
+        '',
+      ].join('\n'),
+    );
+    const out = join(lab.dir, 'runs');
+    const t0 = performance.now();
+    const r = await cli(['assess', '--inventory', inv, '--offline', '--only', 'security,secrets', '--forks', '10', '--connect-timeout', '2s', '--out', out, '--run-id', 'fleet1', '--quiet'], {
+      env: { PREDEPLOY_SSH_CONFIG: lab.configFile },
+    });
+    console.log(`fleet of 22 (20 reachable): ${Math.round(performance.now() - t0)} ms`);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(r.code).toBe(0);
+    const fleetDir = join(out, 'fleet1');
+    const fleet = JSON.parse(readFileSync(join(fleetDir, 'fleet.json'), 'utf8')) as { hosts: { name: string; state: string; reason?: string; durationMs: number; folder: string }[]; counts: Record<string, number> };
+    expect(fleet.counts).toMatchObject({ hosts: 22, assessed: 20, unreachable: 2 });
+    const dead = fleet.hosts.find((h) => h.name === 'dead')!;
+    expect(dead).toMatchObject({ state: 'unreachable', reason: 'timeout' });
+    console.log(`dead host cost ${dead.durationMs} ms (ConnectTimeout 2 s)`);
+    expect(fleet.hosts.find((h) => h.name === 'rekeyed')).toMatchObject({ state: 'unreachable', reason: 'host-key-changed' });
+    // unreachable hosts come first (worst first)
+    expect(fleet.hosts.slice(0, 2).map((h) => h.state)).toEqual(['unreachable', 'unreachable']);
+    for (const h of fleet.hosts.filter((x) => x.state === 'assessed')) {
+      const files = readdirSync(join(fleetDir, h.folder));
+      expect(files).toEqual(expect.arrayContaining(['13_PRODUCTION_DEPLOY_REPORT.md', '13_PRODUCTION_DEPLOY_COMMANDS.log', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json']));
+      const log = readFileSync(join(fleetDir, h.folder, '13_PRODUCTION_DEPLOY_COMMANDS.log'), 'utf8');
+      const entries = log.split('\n').filter((l) => /^#\d+ /.test(l));
+      expect(entries.length).toBeGreaterThan(0);
+      for (const e of entries) expect(e.split(' ')[2]).toBe(h.name);
+    }
+    // the user cannot sudo: nginx's config is a permission failure, not a hang and not "nothing there"
+    const nonroot = JSON.parse(readFileSync(join(fleetDir, 'nonroot', 'report.json'), 'utf8')) as { probes: { id: string; ok: boolean; reason?: string; detail?: string }[] };
+    const nginx = nonroot.probes.find((p) => p.id === 'host.nginx');
+    expect(nginx).toMatchObject({ ok: false, reason: 'permission' });
+    expect(readFileSync(join(fleetDir, 'FLEET_SUMMARY.md'), 'utf8')).toMatch(/\| `dead` \| `ssh:\/\/predeploy-sshtest@127\.0\.0\.1:\d+` \| timeout \|/);
+    expect(existsSync(join(fleetDir, 'fleet.html'))).toBe(true);
+    expect(r.stdout.split('\n').length).toBeLessThanOrEqual(121);
+    expect(r.stdout).toMatch(/not assessed \(2\):/);
+    // ControlMaster sockets are gone after the run
+    expect(existsSync(join(fleetDir, '.ssh'))).toBe(false);
+  }, 180_000);
+
+  it('a gate applies to the worst host; an unreachable host fails it', async () => {
+    const out = join(lab.dir, 'runs-gate');
+    const r = await cli(
+      ['assess', '--target', `ssh://${USER}@127.0.0.1:${plain.port}`, '--target', `ssh://${USER}@127.0.0.1:${silent.port}`, '--root', ROOT, '--offline', '--only', 'golive', '--connect-timeout', '1s', '--fail-on', 'blockers', '--out', out, '--quiet'],
+      { env: { PREDEPLOY_SSH_CONFIG: lab.configFile } },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gate failed: .*not assessed \(timeout\)/);
+  }, 60_000);
+
+  it('bad inventory input is one line and exit 2', async () => {
+    const inv = join(lab.dir, 'bad.ini');
+    writeFileSync(inv, '[web\nhost1\n');
+    const r = await cli(['assess', '--inventory', inv, '--out', join(lab.dir, 'runs-bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`predeploy: ${inv}:1: invalid section header "[web" (expected [group], [group:vars] or [group:children])\n`);
+    const r2 = await cli(['assess', '--target', 'ssh://-oProxyCommand=x', '--out', join(lab.dir, 'runs-bad')]);
+    expect(r2.code).toBe(2);
+    const r3 = await cli(['assess', '--target', 'ssh://h', '--ssh-option', 'StrictHostKeyChecking=no', '--out', join(lab.dir, 'runs-bad')]);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/StrictHostKeyChecking" is not allowed/);
+  });
+
+  it('a local run and an ssh run of the same host give the same statuses', async () => {
+    const only = ['--only', 'security,secrets,backup,golive'];
+    const out = join(lab.dir, 'runs-same');
+    const local = await cli(['assess', '--root', ROOT, '--offline', ...only, '--out', join(out, 'local'), '--run-id', 'same', '--quiet']);
+    const remote = await cli(['assess', '--target', `ssh://root@127.0.0.1:${rooted.port}`, '--root', ROOT, '--offline', ...only, '--out', join(out, 'ssh'), '--run-id', 'same', '--quiet'], {
+      env: { PREDEPLOY_SSH_CONFIG: lab.configFile },
+    });
+    expect([local.code, remote.code]).toEqual([0, 0]);
+    type R = { results: { id: string; status: string }[] };
+    const a = JSON.parse(readFileSync(join(out, 'local', 'same', 'report.json'), 'utf8')) as R;
+    const sub = readdirSync(join(out, 'ssh', 'same')).find((n) => n.startsWith('root@'))!;
+    const b = JSON.parse(readFileSync(join(out, 'ssh', 'same', sub, 'report.json'), 'utf8')) as R;
+    const statuses = (x: R) => Object.fromEntries(x.results.map((c) => [c.id, c.status]));
+    expect(statuses(b)).toEqual(statuses(a));
+  }, 180_000);
+});
