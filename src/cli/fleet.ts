@@ -22,7 +22,7 @@ import { LocalTarget } from '../targets/local.js';
 import { parseTargetSpec, sshTargetName } from '../targets/select.js';
 import { checkSshOptions, SshTarget } from '../targets/ssh.js';
 import type { AssessArgs } from './args.js';
-import { removeScratch, runHost, SCRATCH_DIR, toolVersion, type CliIO } from './cli.js';
+import { removeScratch, runHost, SCRATCH_DIR, toolVersion, type CliIO } from './host-run.js';
 import { readEarlierRuns } from './history.js';
 import { createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
 

@@ -156,7 +156,7 @@ describe('predeploy checks / explain / help / version', () => {
     const r = await cli(['explain', 'bot.decision']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('bot.decision —');
-    expect(r.stdout).toContain('status:      live');
+    expect(r.stdout).toContain('severity:    high');
   });
   it('prints help and version', async () => {
     expect((await cli(['--help'])).stdout).toContain('predeploy assess');
