@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { FactId, FactTypes } from '../facts/index.js';
-import { CommandLog } from '../safety/command-log.js';
+import { CommandLog, type LogSink } from '../safety/command-log.js';
 import { createHttpClient } from '../safety/http.js';
 import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
@@ -42,6 +42,8 @@ export interface RunOptions {
   signal: AbortSignal;
   now?: () => Date;
   onProbe?: (event: ProbeEvent) => void;
+  /** the streamed commands log: each entry once it is final (see CommandLog.release) */
+  logSink?: LogSink;
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -110,7 +112,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
-  const log = new CommandLog(redactor, { now });
+  const log = new CommandLog(redactor, { now, ...(o.logSink !== undefined ? { sink: o.logSink } : {}) });
   const runner = createRunner({
     target: o.target,
     log,
@@ -144,6 +146,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     const refs: number[] = [];
     const done = (r: ProbeOutcome<FactTypes[K]>) => {
       outcomes.set(id, r);
+      // the probe has registered every secret it learned: its log entries may reach the disk
+      log.release(id);
       o.onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
       return r;
     };
@@ -202,7 +206,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     return promise;
   };
 
-  const all = Promise.all([...wanted].map((id) => runProbe(id)));
+  // Interrupted before it began (a signal during start-up): start nothing.
+  const all = o.signal.aborted ? Promise.resolve([]) : Promise.all([...wanted].map((id) => runProbe(id)));
   const interrupted = new Promise<'interrupted'>((resolve) => {
     if (o.signal.aborted) resolve('interrupted');
     o.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
@@ -214,13 +219,29 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
       if (!outcomes.has(id)) outcomes.set(id, { ok: false, reason: 'failed', detail: 'run interrupted before the probe finished', refs: [], durationMs: 0 });
     }
   }
+  return { ...judge(o, selected, outcomes, startedAt), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
+}
 
+/** Checks → results (waivers applied after evaluation: a check never sees them) → scores. */
+function judge(o: Pick<RunOptions, 'config'>, selected: readonly Check[], outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>>, startedAt: Date) {
   const ctx = { config: o.config, now: startedAt };
-  // Waivers apply after evaluation: a check never sees them, and an expired one changes nothing.
   const { results, waivers } = applyWaivers(
     selected.map((c) => evaluateCheck(c, outcomes, ctx)),
     o.config.waivers ?? [],
     startedAt,
   );
-  return { results, waivers, scores: score(results), outcomes, log, startedAt, finishedAt: now(), incomplete, skipped };
+  return { results, waivers, scores: score(results) };
+}
+
+/**
+ * The results of a run that has not run: every selected check `unknown` because its probes
+ * did not finish (`detail` says why). The CLI writes a report from these when the run folder is
+ * created, so a run killed before it could write its own results still leaves a report that
+ * says so — replaced atomically by the real one at the end.
+ */
+export function unfinishedRun(o: Pick<RunOptions, 'config' | 'checks' | 'only' | 'skip'>, startedAt: Date, detail: string): Pick<RunResult, 'results' | 'waivers' | 'scores' | 'skipped'> {
+  const selected = selectChecks(o.checks, o.only, o.skip);
+  const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
+  for (const c of selected) for (const id of [...c.requires, ...(c.uses ?? [])]) outcomes.set(id, { ok: false, reason: 'failed', detail, refs: [], durationMs: 0 });
+  return { ...judge(o, selected, outcomes, startedAt), skipped: o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id) };
 }
