@@ -63,7 +63,7 @@ export async function readEarlierRuns(base: string, excludeRunId?: string): Prom
   const read = await Promise.all(names.sort().map(async (name) => ({ name, r: await readRunSummary(join(base, name, JSON_FILE)) })));
   for (const { name, r } of read) {
     if (!r.ok) notes.push(`earlier run ${name} left out: ${r.why}`);
-    else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it was interrupted (incomplete)`);
+    else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it is incomplete (interrupted, killed, or still running)`);
     else runs.push(r.run);
   }
   // A folder that never got a report.json stays one forever: keep the notes short.
