@@ -109,7 +109,7 @@ describe('broken commands through the real LocalTarget: each an unknown with its
     for (const id of ['security.nginx-headers', 'security.rate-limiting']) expect(results.get(id)?.status, id).toBe('unknown');
     expect(text('security.nginx-headers')).toMatch(/nginx -T output exceeded the output cap/);
     // the log keeps the first 16 KiB of it and says how much went
-    expect(log).toMatch(/nginx -T → 0 .*\n(  .*\n)*  \[\.\.\. \d+ bytes cut\]/);
+    expect(log).toMatch(/nginx -T → 0 .*\n( {2}.*\n)* {2}\[\.\.\. \d+ bytes cut\]/);
   });
 });
 
@@ -156,7 +156,7 @@ describe('100 MB of output costs bounded memory', () => {
       // collector has not reclaimed yet, which does not grow with the output — nowhere near 100 MB.
       expect(loud.peakKb - quiet.peakKb).toBeLessThan(64 * 1024);
       const log = readFileSync(join(dir, 'rss-loud', '13_PRODUCTION_DEPLOY_COMMANDS.log'), 'utf8');
-      expect(log).toMatch(/nginx -T → 0 .*\n(  .*\n)*  \[\.\.\. \d+ bytes cut\]/);
+      expect(log).toMatch(/nginx -T → 0 .*\n( {2}.*\n)* {2}\[\.\.\. \d+ bytes cut\]/);
     } finally {
       rmSync(quietBin, { recursive: true, force: true });
     }
