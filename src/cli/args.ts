@@ -85,7 +85,7 @@ assess options:
 
 diff options: --root, --out (where the runs are, as for assess), --json
 
-Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.
+Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input or an unwritable run folder, 3 interrupted, 70 internal error.
 Nothing on the machine is changed; no secret is printed.
 `;
 
