@@ -105,11 +105,11 @@ describe('broken commands through the real LocalTarget: each an unknown with its
     expect(log).toMatch(/apt list --upgradable → timeout/);
   });
 
-  it('100 MB of output: kept up to the cap, logged as cut → the nginx checks are unknown', () => {
+  it('100 MB of output → the nginx checks are unknown, with the cause', () => {
     for (const id of ['security.nginx-headers', 'security.rate-limiting']) expect(results.get(id)?.status, id).toBe('unknown');
-    expect(text('security.nginx-headers')).toMatch(/nginx -T output exceeded the output cap/);
-    // the log keeps the first 16 KiB of it and says how much went
-    expect(log).toMatch(/nginx -T → 0 .*\n( {2}.*\n)* {2}\[\.\.\. \d+ bytes cut\]/);
+    // Past the cap (the usual end), or past this run's short timeout on a loaded machine: either
+    // way a value, in time. The cap and the log's note are asserted below with a long timeout.
+    expect(text('security.nginx-headers')).toMatch(/nginx -T output exceeded the output cap|nginx did not answer within \d+ ms/);
   });
 });
 
