@@ -135,7 +135,7 @@ remote and fleet (assess over ssh; the run folder stays here, under --out, defau
 
 diff options: --root, --out (where the runs are, as for assess), --json
 
-Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.
+Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input or an unwritable run folder, 3 interrupted, 70 internal error.
 Nothing on the machine is changed; no secret is printed.
 `;
 

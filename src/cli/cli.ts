@@ -3,17 +3,22 @@
  * code. `main.ts` binds it to the real process. Known errors print one line; unknown ones are
  * bugs and are re-thrown.
  */
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { createProbeSession, unknownSelectors } from '../engine/run.js';
-import { discover } from '../discovery/index.js';
+import { createProbeSession, runAssessment, unfinishedRun, unknownSelectors, wantedProbes } from '../engine/run.js';
+import { applyDiscovery, discover, type DiscoveredValue } from '../discovery/index.js';
+import { describeProvenance } from '../config/provenance.js';
 import { PROBES } from '../probes/index.js';
+import { renderCommandsLog, renderStreamingLogHead } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
+import { buildReport, type Report, type RunMeta } from '../reporters/model.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
+import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
 import { HELP, parseCommand, type AssessArgs, type DiffArgs, type InitArgs } from './args.js';
@@ -21,13 +26,12 @@ import { runInit } from './init.js';
 import { renderCatalog, renderExplain } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
-import { assertRootDir, createRunFolder, generateRunId, RUNS_DIR, validateRunId } from './run-folder.js';
-import { removeScratch, runHost, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
+import { LogStream } from './log-stream.js';
+import { assertRootDir, createRunFolder, generateRunId, resourceError, RUNS_DIR, validateRunId, writeFilesAtomic } from './run-folder.js';
+import { discoverWith, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 
 export type { CliIO };
 export { toolVersion };
-
-
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
   const redactor = new Redactor();
@@ -83,82 +87,292 @@ async function assess(
   }
   const now = io.now ?? (() => new Date());
   const timings = new Timings();
-  // Validate everything before touching the disk: a bad input changes nothing.
-  const generated = args.runId === undefined;
-  const runId = validateRunId(args.runId ?? generateRunId(now()));
-  const root = await assertRootDir(args.root);
-  const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
-  if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
-  // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
-  const { config: loaded, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
-  timings.mark('config');
-  for (const [i, w] of (loaded.waivers ?? []).entries()) {
-    if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
-  }
-  const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
-  const dir = await createRunFolder(base, runId);
-  err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
-  // Earlier runs in the same output folder (the trend, the change since the last run): read
-  // while the probes run, not before them.
-  const earlierRuns = readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${e instanceof Error ? e.message : String(e)})`] }));
-  // For tools that write even to list things (certbot): inside the run folder, removed at the end.
-  const scratchDir = join(dir, SCRATCH_DIR);
-  await mkdir(scratchDir, { mode: 0o700 });
-
-  const progress = createProgress({
-    ...progressMode({ quiet: args.quiet, isTTY: io.isTTY === true, env: io.env }),
-    write: err,
-    ...(io.columns !== undefined ? { columns: io.columns } : {}),
-    tickMs: 120,
-  });
+  // Signals and faults are taken from the very start. One that lands before the run folder
+  // exists ends the command there (nothing was written); after that, the files are written
+  // marked incomplete. A second one is ignored: the files are being written.
   const abort = new AbortController();
-  let interruptedBy: string | null = null;
-  const unsubscribe = io.onInterrupt((signal) => {
-    if (interruptedBy === null) {
-      interruptedBy = signal;
-      // Above the live progress lines, so the redraw stays in step.
-      progress.note(`predeploy: ${signal} received — writing what the run has so far`);
-      abort.abort();
-    }
-  });
+  // a holder, not a `let`: the handlers set it while the code below awaits
+  const state: { stopped: Stop | null; folderMade: boolean } = { stopped: null, folderMade: false };
+  let note = (line: string) => err(`${line}\n`);
+  const stop = (why: string, fault?: unknown) => {
+    if (state.stopped !== null) return;
+    state.stopped = fault !== undefined ? { why, fault } : { why };
+    if (state.folderMade) note(`predeploy: ${why} — writing what the run has so far`);
+    abort.abort();
+  };
+  const unsubscribe = io.onInterrupt((signal) => stop(signal));
+  const unfault = io.onFault?.((e) => stop(`internal error: ${redactor.redact(errorMessage(e))}`, e)) ?? (() => undefined);
+  const cleanups: (() => void)[] = [];
   try {
-    const target = io.target ?? new LocalTarget();
-    const { report, incomplete, failures, outcomes } = await runHost({
-      args,
-      io,
-      redactor,
-      runId,
-      dir,
-      root,
-      config: loaded,
-      source,
-      timings,
-      target,
-      isRoot: io.isRoot,
-      scratchDir,
-      earlier: earlierRuns,
-      signal: abort.signal,
-      onProbe: (e) => progress.onProbe(e),
-      only: args.only,
-      skip: args.skip,
-    });
-    progress.stop();
-    out(renderPasteBack(report));
-    if (args.timings) err(timings.render(outcomes));
-    if (incomplete) return EXIT.interrupted;
-    if (failures.length > 0) {
-      err(`predeploy: gate failed: ${failures.join('; ')}\n`);
-      return EXIT.gateFailed;
+    // Validate everything before touching the disk: a bad input changes nothing.
+    const generated = args.runId === undefined;
+    let runId = validateRunId(args.runId ?? generateRunId(now()));
+    const root = await assertRootDir(args.root);
+    const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
+    if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
+    // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
+    const { config: loaded, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+    timings.mark('config');
+    for (const [i, w] of (loaded.waivers ?? []).entries()) {
+      if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
     }
-    return EXIT.done;
+    const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
+    const early = interruptedBeforeStart(state.stopped, err);
+    if (early !== null) return early;
+    const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
+    const folder = await createRunFolder(base, runId, generated ? () => generateRunId(now()) : undefined);
+    const dir = folder.dir;
+    runId = folder.runId;
+    state.folderMade = true;
+    err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
+    const target = io.target ?? new LocalTarget();
+    const names = reportersFor(args.formats);
+    const startedAt = now();
+    const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string }): RunMeta => ({
+      runId,
+      tool: { name: 'predeploy', version: toolVersion() },
+      root,
+      outDir: dir,
+      target: target.name,
+      profile: loaded.profile,
+      configSource: source,
+      startedAt: startedAt.toISOString(),
+      offline: args.offline,
+      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
+      ...m,
+    });
+    /** The report files from a report; every text passes the redactor once more when written. */
+    const reportFiles = (report: Report): [string, string][] =>
+      names.map((n) => {
+        const r = REPORTERS[n];
+        return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
+      });
+
+    // From here on the folder always holds the four files. First the commands log, streamed as
+    // the run goes, and a report that says the run has not finished; both are replaced
+    // atomically at the end. A kill -9 leaves exactly these: the entries so far, and a report
+    // that says the run did not finish. A folder that cannot be written is removed again: it
+    // holds nothing of value, and the run id stays free.
+    const stream = await startRunFolder(dir, () => new LogStream(dir, renderStreamingLogHead(metaOf({ finishedAt: startedAt.toISOString(), durationMs: 0, incomplete: true, skipped: [], logEntries: 0 }))), async () => {
+      const pending = unfinishedRun({ config: loaded, checks: CHECKS, only: args.only, skip: args.skip }, startedAt, 'the run has not finished');
+      const meta = metaOf({
+        finishedAt: startedAt.toISOString(),
+        durationMs: 0,
+        incomplete: true,
+        stopped: 'the run has not finished: it is still running, or it was killed before it could write its results (the commands log holds every call it completed)',
+        skipped: pending.skipped,
+        logEntries: 0,
+      });
+      const report = redactor.redactDeep(buildReport({ meta, results: pending.results, scores: pending.scores, waivers: pending.waivers }));
+      await writeFilesAtomic(dir, reportFiles(report));
+    });
+    // For tools that write even to list things (certbot): inside the run folder, removed at the
+    // end, and on any exit that runs code (not kill -9).
+    const scratchDir = join(dir, SCRATCH_DIR);
+    try {
+      await mkdir(scratchDir, { mode: 0o700 });
+    } catch (e) {
+      await stream.close();
+      throw resourceError(scratchDir, e);
+    }
+    const removeNow = () => {
+      try {
+        rmSync(scratchDir, { recursive: true, force: true });
+      } catch {
+        // the process is exiting: nothing left to report to
+      }
+    };
+    cleanups.push(io.atExit?.(removeNow) ?? (() => undefined));
+
+    // Earlier runs in the same output folder (the trend, the change since the last run): read
+    // while the probes run, not before them.
+    const earlierRuns = readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${errorMessage(e)})`] }));
+    const progress = createProgress({
+      ...progressMode({ quiet: args.quiet, isTTY: io.isTTY === true, env: io.env }),
+      write: err,
+      ...(io.columns !== undefined ? { columns: io.columns } : {}),
+      tickMs: 120,
+    });
+    // Above the live progress lines, so the redraw stays in step.
+    note = (line) => progress.note(line);
+    if (state.stopped !== null) note(`predeploy: ${state.stopped.why} — writing what the run has so far`);
+    try {
+      const session = createProbeSession({
+        root,
+        target,
+        probes: PROBES,
+        offline: args.offline,
+        refreshApt: args.refreshApt,
+        timeoutMs: args.timeoutMs,
+        concurrency: args.concurrency,
+        isRoot: io.isRoot,
+        redactor,
+        signal: abort.signal,
+        now,
+        scratchDir,
+        env: io.env,
+        logSink: stream,
+      });
+      timings.mark('start');
+      // Probes that read no configuration start now and run while discovery waits.
+      session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
+      // Discovery first: the values it decides shape what the probes look at (the domain, the
+      // resource names). Its commands are shared with the probes through the session's cache.
+      const found = args.noDiscovery ? undefined : await discoverWith(session, loaded, source, args.azureImds);
+      timings.mark('discovery');
+      const { config, applied } = found && source === null ? applyDiscovery(loaded, found) : { config: loaded, applied: [] as DiscoveredValue[] };
+      const run = await runAssessment({
+        session,
+        config,
+        configSource: source,
+        root,
+        target,
+        checks: CHECKS,
+        probes: PROBES,
+        only: args.only,
+        skip: args.skip,
+        offline: args.offline,
+        refreshApt: args.refreshApt,
+        timeoutMs: args.timeoutMs,
+        concurrency: args.concurrency,
+        isRoot: io.isRoot,
+        redactor,
+        signal: abort.signal,
+        now,
+        scratchDir,
+        env: io.env,
+        onProbe: (e) => progress.onProbe(e),
+      });
+      progress.stop();
+      timings.add('probes', run.timings.probesMs);
+      timings.add('checks', run.timings.checksMs);
+      timings.mark('run');
+      const why = state.stopped;
+      const meta = metaOf({
+        finishedAt: run.finishedAt.toISOString(),
+        durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
+        incomplete: run.incomplete,
+        ...(run.incomplete && why !== null ? { stopped: `the run was interrupted (${why.why})` } : {}),
+        skipped: run.skipped,
+        logEntries: run.log.entries().length,
+      });
+      // Structured data is redacted value by value before anything is rendered from it (patterns
+      // over serialized JSON could break it), and every text is redacted once more when written:
+      // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
+      // structures and then serialized, never as text.
+      const earlier = await earlierRuns;
+      const discovery = found
+        ? {
+            used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
+            conflicts: found.conflicts.map(
+              (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
+            ),
+            notes: found.notes,
+          }
+        : undefined;
+      const report = redactor.redactDeep(
+        buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
+      );
+      const entries = redactor.redactDeep(run.log.entries());
+      const files = reportFiles(report);
+      files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
+      // The complete log replaces the streamed one, in sequence order, with every late secret hidden.
+      timings.mark('reporters');
+      await stream.close();
+      await writeFilesAtomic(dir, files);
+      timings.mark('write');
+      if (why?.fault !== undefined) throw why.fault;
+      out(renderPasteBack(report));
+      if (args.timings) err(timings.render(run.outcomes));
+      if (run.incomplete) return EXIT.interrupted;
+      const failures: string[] = [];
+      if (args.failUnder !== undefined) {
+        const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
+        // The gate compares the exact score: 89.96 is below 90 even though it displays as 90.
+        const exact = run.scores.overall.exact ?? 0;
+        if (exact < args.failUnder) failures.push(`score ${Math.floor(exact * 100) / 100} < ${args.failUnder}`);
+        if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
+      }
+      if (args.failOn.includes('blockers') && report.blockers.length > 0) {
+        failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
+      }
+      if (failures.length > 0) {
+        err(`predeploy: gate failed: ${[...new Set(failures)].join('; ')}\n`);
+        return EXIT.gateFailed;
+      }
+      return EXIT.done;
+    } finally {
+      progress.stop();
+      await stream.close();
+      await removeScratch(scratchDir, err);
+    }
   } finally {
-    progress.stop();
     unsubscribe();
-    await removeScratch(scratchDir, err);
+    unfault();
+    for (const c of cleanups) c();
   }
 }
 
+/** Why a run stopped early: a signal's name, or an internal error with the error itself. */
+interface Stop {
+  why: string;
+  fault?: unknown;
+}
 
+const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+
+/** A signal before the run folder exists: nothing was written; one line, exit 3. */
+function interruptedBeforeStart(stopped: Stop | null, err: (s: string) => void): number | null {
+  if (stopped === null) return null;
+  if (stopped.fault !== undefined) throw stopped.fault;
+  err(`predeploy: ${stopped.why} received before the run started; nothing was written\n`);
+  return EXIT.interrupted;
+}
+
+/**
+ * The first files of a new run folder: the streamed commands log, then the report that says
+ * the run has not finished. When either cannot be written (a full or read-only file system),
+ * the folder is removed again and the error is one line (exit 2).
+ */
+async function startRunFolder(dir: string, open: () => LogStream, placeholders: () => Promise<void>): Promise<LogStream> {
+  let stream: LogStream | undefined;
+  try {
+    stream = open();
+    await placeholders();
+    return stream;
+  } catch (e) {
+    await stream?.close();
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** `predeploy diff [A] [B]`: text or JSON on stdout; exit 0, or 2 for runs that cannot be read. */
+async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
+  const base = args.out !== undefined ? resolve(args.out) : join(resolve(args.root), RUNS_DIR);
+  let from: RunSummary;
+  let to: RunSummary | undefined;
+  if (args.a !== undefined && args.b !== undefined) {
+    [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
+  } else {
+    const { runs } = await readEarlierRuns(base);
+    if (args.a !== undefined) {
+      from = await loadNamedRun(args.a, base);
+      const fromId = from.runId;
+      to = runs.filter((r) => r.runId !== fromId).at(-1);
+      if (to === undefined) throw new UsageError(`diff: no other complete run in ${base} to compare ${fromId} with; name both runs`);
+    } else {
+      if (runs.length < 2) throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length} (pass --root or --out, or name the runs)`);
+      [from, to] = [runs[runs.length - 2]!, runs[runs.length - 1]!];
+    }
+  }
+  const d = diffRuns(from, to);
+  // The runs' report.json files were redacted when written; this passes the redactor again. JSON
+  // is redacted as a structure and then serialized (patterns over serialized JSON could break it).
+  if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(d), null, 2) + '\n');
+  else out(renderDiffText(d));
+  return EXIT.done;
+}
 
 /** `predeploy init`: discovery on this machine, written as predeploy.yaml and an attestation template. */
 async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -199,33 +413,4 @@ async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: stri
     unsubscribe();
     await removeScratch(scratchDir, err);
   }
-}
-
-
-
-/** `predeploy diff [A] [B]`: text or JSON on stdout; exit 0, or 2 for runs that cannot be read. */
-async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
-  const base = args.out !== undefined ? resolve(args.out) : join(resolve(args.root), RUNS_DIR);
-  let from: RunSummary;
-  let to: RunSummary | undefined;
-  if (args.a !== undefined && args.b !== undefined) {
-    [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
-  } else {
-    const { runs } = await readEarlierRuns(base);
-    if (args.a !== undefined) {
-      from = await loadNamedRun(args.a, base);
-      const fromId = from.runId;
-      to = runs.filter((r) => r.runId !== fromId).at(-1);
-      if (to === undefined) throw new UsageError(`diff: no other complete run in ${base} to compare ${fromId} with; name both runs`);
-    } else {
-      if (runs.length < 2) throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length} (pass --root or --out, or name the runs)`);
-      [from, to] = [runs[runs.length - 2]!, runs[runs.length - 1]!];
-    }
-  }
-  const d = diffRuns(from, to);
-  // The runs' report.json files were redacted when written; this passes the redactor again. JSON
-  // is redacted as a structure and then serialized (patterns over serialized JSON could break it).
-  if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(d), null, 2) + '\n');
-  else out(renderDiffText(d));
-  return EXIT.done;
 }

@@ -98,7 +98,7 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
     if (sel.length > 0) throw new UsageError(`host ${host.name}: predeploy_only/predeploy_skip: unknown section or check "${sel[0]}"`);
   }
   const base = resolve(args.out ?? RUNS_DIR);
-  const fleetDir = await createRunFolder(base, runId);
+  const fleetDir = (await createRunFolder(base, runId)).dir;
   const folders = folderNames(hosts);
   const ranFrom = `the machine predeploy ran on (${hostname()})`;
   const single = hosts.length === 1;

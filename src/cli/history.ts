@@ -66,7 +66,7 @@ export async function readEarlierRuns(base: string, excludeRunId?: string, hostF
     // a fleet run without this host (or a single-host run) is not this host's history
     if (!r.ok && hostFolder !== undefined && r.why.startsWith('no ')) continue;
     if (!r.ok) notes.push(`earlier run ${name} left out: ${r.why}`);
-    else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it was interrupted (incomplete)`);
+    else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it is incomplete (interrupted, killed, or still running)`);
     else runs.push(r.run);
   }
   // A folder that never got a report.json stays one forever: keep the notes short.

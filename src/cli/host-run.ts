@@ -23,8 +23,15 @@ export interface CliIO {
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   isRoot: boolean;
-  /** subscribe to SIGINT/SIGTERM; returns an unsubscribe function */
+  /** subscribe to SIGINT/SIGTERM/SIGHUP; returns an unsubscribe function */
   onInterrupt(handler: (signal: string) => void): () => void;
+  /**
+   * subscribe to errors nothing caught (an exception thrown in a timer, a rejected promise
+   * nobody awaited) while a run is on: the run stops and writes its files marked incomplete
+   */
+  onFault?(handler: (err: unknown) => void): () => void;
+  /** run `fn` (synchronously) when the process exits by any path that runs code */
+  atExit?(fn: () => void): () => void;
   /** tests inject a target; default: this machine */
   target?: Target;
   now?: () => Date;
@@ -33,6 +40,7 @@ export interface CliIO {
   /** the terminal's width, for the live progress lines */
   columns?: number;
 }
+
 
 export function toolVersion(): string {
   try {

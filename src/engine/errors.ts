@@ -35,3 +35,17 @@ export class RunFolderExistsError extends PredeployError {
     super(`run folder ${path} already exists; choose another --run-id (nothing was changed)`, EXIT.badInput);
   }
 }
+
+/**
+ * The run folder cannot be written: a read-only or full file system, a quota, permissions.
+ * One line naming the path and the cause as the system words it. Exit 2.
+ */
+export class ResourceError extends PredeployError {
+  constructor(
+    readonly path: string,
+    /** the system's words: `read-only file system`, `no space left on device` */
+    readonly problem: string,
+  ) {
+    super(`cannot write ${path}: ${problem}`, EXIT.badInput);
+  }
+}

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema.js';
 import type { FactId, FactTypes } from '../facts/index.js';
-import { CommandLog } from '../safety/command-log.js';
+import { CommandLog, type LogSink } from '../safety/command-log.js';
 import { createHttpClient } from '../safety/http.js';
 import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
@@ -45,6 +45,8 @@ export interface RunOptions {
   onProbe?: (event: ProbeEvent) => void;
   /** a session already used (by discovery): its log and command cache carry on */
   session?: ProbeSession;
+  /** the streamed commands log: each entry once it is final (see CommandLog.release) */
+  logSink?: LogSink;
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -130,6 +132,8 @@ export interface SessionOptions {
   scratchDir?: string;
   signal: AbortSignal;
   now?: () => Date;
+  /** the streamed commands log: each entry once it is final (see CommandLog.release) */
+  logSink?: LogSink;
 }
 
 /**
@@ -194,7 +198,7 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
-  const log = new CommandLog(redactor, { now });
+  const log = new CommandLog(redactor, { now, ...(o.logSink !== undefined ? { sink: o.logSink } : {}) });
   const runner = createRunner({
     target: o.target,
     log,
@@ -269,6 +273,8 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
       const refs: number[] = [];
       const done = (r: ProbeOutcome<FactTypes[K]>) => {
         outcomes.set(id, r);
+        // the probe has registered every secret it learned: its log entries may reach the disk
+        log.release(id);
         onProbe?.({ id, phase: 'done', ok: r.ok, ...(r.ok ? {} : { reason: r.reason }), durationMs: r.durationMs });
         return r;
       };
@@ -320,7 +326,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const runProbe = scope.run;
   const probesStarted = performance.now();
 
-  const all = Promise.all([...wanted].map((id) => runProbe(id)));
+  // Interrupted before it began (a signal during start-up): start nothing.
+  const all = o.signal.aborted ? Promise.resolve([]) : Promise.all([...wanted].map((id) => runProbe(id)));
   const interrupted = new Promise<'interrupted'>((resolve) => {
     if (o.signal.aborted) resolve('interrupted');
     o.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
@@ -335,19 +342,10 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
 
   const probesMs = Math.round(performance.now() - probesStarted);
   const checksStarted = performance.now();
-  const ctx = { config: o.config, now: startedAt };
-  // Waivers apply after evaluation: a check never sees them, and an expired one changes nothing.
-  const { results, waivers } = applyWaivers(
-    selected.map((c) => evaluateCheck(c, outcomes, ctx)),
-    o.config.waivers ?? [],
-    startedAt,
-  );
-  const scores = score(results);
+  const judged = judge(o, selected, outcomes, startedAt);
   const timings = { probesMs, checksMs: Math.round(performance.now() - checksStarted) };
   return {
-    results,
-    waivers,
-    scores,
+    ...judged,
     outcomes,
     log,
     startedAt,
@@ -358,4 +356,28 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     notes: attestationNotes(outcomes, o.checks),
     timings,
   };
+}
+
+/** Checks → results (waivers applied after evaluation: a check never sees them) → scores. */
+function judge(o: Pick<RunOptions, 'config'>, selected: readonly Check[], outcomes: ReadonlyMap<FactId, ProbeOutcome<unknown>>, startedAt: Date) {
+  const ctx = { config: o.config, now: startedAt };
+  const { results, waivers } = applyWaivers(
+    selected.map((c) => evaluateCheck(c, outcomes, ctx)),
+    o.config.waivers ?? [],
+    startedAt,
+  );
+  return { results, waivers, scores: score(results) };
+}
+
+/**
+ * The results of a run that has not run: every selected check `unknown` because its probes
+ * did not finish (`detail` says why). The CLI writes a report from these when the run folder is
+ * created, so a run killed before it could write its own results still leaves a report that
+ * says so — replaced atomically by the real one at the end.
+ */
+export function unfinishedRun(o: Pick<RunOptions, 'config' | 'checks' | 'only' | 'skip'>, startedAt: Date, detail: string): Pick<RunResult, 'results' | 'waivers' | 'scores' | 'skipped'> {
+  const selected = selectChecks(o.checks, o.only, o.skip);
+  const outcomes = new Map<FactId, ProbeOutcome<unknown>>();
+  for (const c of selected) for (const id of [...c.requires, ...(c.uses ?? [])]) outcomes.set(id, { ok: false, reason: 'failed', detail, cause: { kind: 'interrupted' }, refs: [], durationMs: 0 });
+  return { ...judge(o, selected, outcomes, startedAt), skipped: o.checks.filter((c) => !selected.includes(c)).map((c) => c.meta.id) };
 }

@@ -64,7 +64,7 @@ export function renderMarkdownReport(report: Report): string {
   L.push(`# Production deploy report — ${m.profile}`);
   L.push('');
   if (m.incomplete) {
-    L.push('> **INCOMPLETE** — the run was interrupted; checks whose probes had not finished are `unknown`.');
+    L.push(`> **INCOMPLETE** — ${m.stopped ?? 'the run was interrupted'}; checks whose probes had not finished are \`unknown\`.`);
     L.push('');
   }
   L.push('| | |', '|---|---|');

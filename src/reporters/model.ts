@@ -43,6 +43,11 @@ export interface RunMeta {
   offline: boolean;
   /** true when the run was interrupted: results are partial */
   incomplete: boolean;
+  /**
+   * Why an incomplete run stopped, when it was not a plain interrupt: `SIGTERM`, an internal
+   * error, or (in the report written when the run starts) that it has not finished yet.
+   */
+  stopped?: string;
   /** check ids left out by --only/--skip */
   skipped: string[];
   /** how many entries the commands log holds */

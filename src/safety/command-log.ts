@@ -23,17 +23,32 @@ export interface LogHandle {
   finish(result: string, output: string, durationMs: number): void;
 }
 
+/**
+ * Where entries go as the run goes (the streamed commands log). `append` is called once per
+ * entry, when it is final: finished, and released by its probe (see `CommandLog.release`). The
+ * entry is redacted; the sink formats it with `formatLogEntry` and writes it. Append order is
+ * release order, not sequence order: a hanging command does not hold back the evidence of
+ * the others. A sink must not throw (a write failure is its own state to report).
+ */
+export interface LogSink {
+  append(entry: LogEntry): void;
+}
+
 export interface CommandLogOptions {
   /** the clock (injectable for tests) */
   now?: () => Date;
   /** cap on the redacted output kept per entry; default 16 KiB */
   maxOutputBytes?: number;
+  /** receives each entry once it is final (the streamed commands log) */
+  sink?: LogSink;
 }
 
 interface Slot {
   entry: LogEntry;
   startedAt: number;
   done: boolean;
+  /** handed to the sink */
+  sent: boolean;
 }
 
 /** Cuts text to at most maxBytes of UTF-8 (never inside a character) and says how much went. */
@@ -53,11 +68,35 @@ export class CommandLog {
   readonly #now: () => Date;
   readonly #maxOutputBytes: number;
   readonly #slots: Slot[] = [];
+  readonly #sink: LogSink | undefined;
+  /** probes whose entries go to the sink as soon as they finish */
+  readonly #released = new Set<string>();
 
   constructor(redactor: Redactor, opts: CommandLogOptions = {}) {
     this.#redactor = redactor;
     this.#now = opts.now ?? (() => new Date());
     this.#maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.#sink = opts.sink;
+  }
+
+  /**
+   * A probe is done with its entries: hand them to the sink. Until then a probe's finished
+   * entries are held back, because the probe may learn a secret from the very output it logged
+   * (the token in a token response, a password in a crontab line) and registers it with the
+   * redactor only after reading it; what reaches the disk must already be redacted with it.
+   */
+  release(probe: string): void {
+    this.#released.add(probe);
+    for (const slot of this.#slots) if (slot.entry.probe === probe) this.#send(slot);
+  }
+
+  /** Entries with no probe, or whose probe was released, go to the sink when they finish. */
+  #send(slot: Slot): void {
+    if (this.#sink === undefined || slot.sent || !slot.done) return;
+    if (slot.entry.probe !== undefined && !this.#released.has(slot.entry.probe)) return;
+    slot.sent = true;
+    const r = (s: string) => this.#redactor.redact(s);
+    this.#sink.append({ ...slot.entry, action: r(slot.entry.action), result: r(slot.entry.result), output: r(slot.entry.output) });
   }
 
   /** Starts an entry and assigns its sequence number. */
@@ -74,7 +113,7 @@ export class CommandLog {
       output: '',
       ...(e.probe !== undefined ? { probe: e.probe } : {}),
     };
-    const slot: Slot = { entry, startedAt: started.getTime(), done: false };
+    const slot: Slot = { entry, startedAt: started.getTime(), done: false, sent: false };
     this.#slots.push(slot);
     return {
       seq: entry.seq,
@@ -85,6 +124,7 @@ export class CommandLog {
         // redact before capping: a cap could cut a secret in half and hide it from the patterns
         entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes);
         entry.durationMs = Math.max(0, Math.round(durationMs));
+        this.#send(slot);
       },
     };
   }

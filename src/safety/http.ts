@@ -26,12 +26,36 @@ export class HttpPolicyError extends Error {
   }
 }
 
-/** The request ran past its deadline (connect, headers and body together). */
+/**
+ * The request ran past its deadline (connect, headers and body together) — or was not sent
+ * because its endpoint timed out earlier in the run without ever answering (`note` says so).
+ */
 export class HttpTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`HTTP request timed out after ${timeoutMs} ms`);
+  constructor(
+    readonly timeoutMs: number,
+    readonly note?: string,
+  ) {
+    super(`HTTP request timed out after ${timeoutMs} ms${note !== undefined ? ` (${note})` : ''}`);
     this.name = 'TimeoutError';
   }
+}
+
+/**
+ * What the run knows of one endpoint (scheme, host, port, and the connectTo address).
+ * An endpoint that timed out and has never answered is taken as dead for the rest of the
+ * run: a black-holed domain costs one timeout, not one per request (and none per SDK retry).
+ * One that has answered before is alive; a timeout there is that request's own slowness.
+ */
+interface EndpointState {
+  answered: boolean;
+  /** the request that timed out, while the endpoint has not answered */
+  dead?: { seq: number; timeoutMs: number };
+}
+
+function endpointKey(req: HttpClientRequest): { key: string; host: string } {
+  const url = new URL(req.url);
+  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+  return { key: `${url.protocol}//${url.hostname}:${port}${req.connectTo !== undefined ? ` via ${req.connectTo}` : ''}`, host: url.host };
 }
 
 /** A request as probes make it. */
@@ -77,6 +101,7 @@ function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string>
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const policy = o.policy ?? checkHttp;
   const target = o.targetName;
+  const endpoints = new Map<string, EndpointState>();
 
   async function request(req: HttpClientRequest): Promise<HttpResponse> {
     const probe = req.probe !== undefined ? { probe: req.probe } : {};
@@ -89,17 +114,31 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       throw new HttpPolicyError(refusal);
     }
 
+    const { key, host } = endpointKey(req);
+    let endpoint = endpoints.get(key);
+    if (endpoint === undefined) endpoints.set(key, (endpoint = { answered: false }));
     const entry = o.log.begin({ kind: 'http', target, action, ...probe });
+    if (endpoint.dead !== undefined) {
+      const note = `not retried: ${host} timed out earlier in this run, log #${endpoint.dead.seq}`;
+      entry.finish('timeout', note, 0);
+      throw new HttpTimeoutError(endpoint.dead.timeoutMs, note);
+    }
+    const state = endpoint;
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const timeoutMs = req.timeoutMs ?? o.defaultTimeoutMs;
     try {
-      const res = await send(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal);
+      const res = await send(req, timeoutMs, o.signal, () => {
+        state.answered = true;
+        delete state.dead;
+      });
       // the note goes first: the log's own cap would hide it at the end of a big body
       const cut = res.truncated ? `[body cut at ${MAX_BODY_BYTES} bytes]\n` : '';
       entry.finish(String(res.status), cut + res.body, elapsed());
       return { seq: entry.seq, status: res.status, headers: res.headers, body: res.body, durationMs: elapsed() };
     } catch (err) {
       const timeout = err instanceof HttpTimeoutError;
+      if (timeout && !state.answered) state.dead ??= { seq: entry.seq, timeoutMs };
       entry.finish(timeout ? 'timeout' : 'error', err instanceof Error ? err.message : String(err), elapsed());
       throw err;
     }
@@ -115,7 +154,8 @@ interface Sent {
   truncated: boolean;
 }
 
-function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined): Promise<Sent> {
+/** One request; `answered` is called when the response headers arrive. */
+function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, answered: () => void): Promise<Sent> {
   const url = new URL(req.url);
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -141,6 +181,7 @@ function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | u
       if (req.tls?.insecure === true) options.rejectUnauthorized = false;
     }
     const r = (secure ? https : http).request(options, (res) => {
+      answered();
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;

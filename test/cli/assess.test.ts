@@ -132,10 +132,12 @@ describe('predeploy assess: selection, gate, timeouts, interruption', () => {
 
   it('on SIGINT writes the files marked incomplete and exits 3', async () => {
     const root = tempRoot();
+    const hanging = target({ 'ufw status verbose': { hang: true } });
     const r = await cli(['assess', '--offline', '--timeout', '30s'], {
       env: { OP_ROOT: root, OP_RUN_ID: 'int' },
-      target: target({ 'ufw status verbose': { hang: true } }),
-      interruptAfterMs: 300,
+      target: hanging,
+      // mid-run: once the hanging command has started (not after a guess at how long start-up takes)
+      interruptWhen: () => hanging.calls.some((c) => c.join(' ') === 'ufw status verbose'),
     });
     expect(r.code).toBe(3);
     const dir = join(root, '_codex_predeploy/int');

@@ -10,7 +10,16 @@ export interface CliRun {
 
 export async function cli(
   argv: string[],
-  opts: { env?: Record<string, string>; target?: Target; interruptAfterMs?: number; now?: () => Date; isTTY?: boolean; columns?: number } = {},
+  opts: {
+    env?: Record<string, string>;
+    target?: Target;
+    interruptAfterMs?: number;
+    /** send SIGINT once this holds (polled), e.g. once a hanging command has started */
+    interruptWhen?: () => boolean;
+    now?: () => Date;
+    isTTY?: boolean;
+    columns?: number;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,7 +30,20 @@ export async function cli(
     isRoot: true,
     onInterrupt(handler) {
       const t = opts.interruptAfterMs === undefined ? undefined : setTimeout(() => handler('SIGINT'), opts.interruptAfterMs);
-      return () => clearTimeout(t);
+      const when = opts.interruptWhen;
+      const poll =
+        when === undefined
+          ? undefined
+          : setInterval(() => {
+              if (when()) {
+                clearInterval(poll);
+                handler('SIGINT');
+              }
+            }, 10);
+      return () => {
+        clearTimeout(t);
+        clearInterval(poll);
+      };
     },
     ...(opts.target ? { target: opts.target } : {}),
     ...(opts.now ? { now: opts.now } : {}),

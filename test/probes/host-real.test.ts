@@ -15,7 +15,7 @@ import { check as sshCheck } from '../../src/checks/security/ssh/check.js';
 import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../src/engine/evaluate.js';
 import { aptUpgradableProbe } from '../../src/probes/host/apt-upgradable/probe.js';
-import { fail2banProbe } from '../../src/probes/host/fail2ban/probe.js';
+import { collectFail2ban } from '../../src/probes/host/fail2ban/probe.js';
 import { listeningProbe } from '../../src/probes/host/listening/probe.js';
 import { netfilterProbe } from '../../src/probes/host/netfilter/probe.js';
 import { collectSshd } from '../../src/probes/host/sshd/probe.js';
@@ -132,7 +132,11 @@ describe('real host tools', () => {
 
   it('fail2ban-client status with no server running → running: false → security.fail2ban fails', async () => {
     await requireTool('fail2ban-client', 'fail2ban');
-    const r = await fail2banProbe.collect(realContext());
+    // "No server" is state the test creates: a socket path in a fresh folder, where nothing
+    // listens. The host's own fail2ban (on /var/run/fail2ban/fail2ban.sock) may well be running.
+    const dir = await mkdtemp(join(tmpdir(), 'predeploy-f2b-none-'));
+    const r = await collectFail2ban(realContext(), join(dir, 'fail2ban.sock'));
+    await rm(dir, { recursive: true, force: true });
     expect(r).toMatchObject({ ok: true, value: { running: false, jails: [] } });
     if (!r.ok) return;
     expect(r.value.detail).toMatch(/Is fail2ban running\?/);

@@ -127,3 +127,43 @@ describe('formatLogEntry', () => {
     expect(lines.filter((l) => l.startsWith('#'))).toHaveLength(1);
   });
 });
+
+describe('CommandLog sink (the streamed commands log)', () => {
+  it('hands each entry over once, when final: at finish without a probe, at release with one', () => {
+    const got: LogEntry[] = [];
+    const log = new CommandLog(new Redactor(), { now: steppingClock(), sink: { append: (e) => got.push(e) } });
+    const a = log.begin({ kind: 'exec', target: 'local', action: 'ufw status', probe: 'host.ufw' });
+    const b = log.begin({ kind: 'read', target: 'local', action: '/etc/hosts' });
+    const c = log.begin({ kind: 'exec', target: 'local', action: 'ss -tlnp', probe: 'host.listening' });
+    b.finish('ok', '12 bytes', 1);
+    a.finish('0', 'Status: active\n', 5);
+    expect(got.map((e) => e.seq)).toEqual([2]);
+    log.release('host.ufw');
+    expect(got.map((e) => e.seq)).toEqual([2, 1]);
+    // released before it finished: handed over at finish; a second finish or release adds nothing
+    log.release('host.listening');
+    expect(got.map((e) => e.seq)).toEqual([2, 1]);
+    c.finish('0', 'LISTEN\n', 3);
+    c.finish('1', 'again', 3);
+    log.release('host.listening');
+    expect(got.map((e) => [e.seq, e.result])).toEqual([
+      [2, 'ok'],
+      [1, '0'],
+      [3, '0'],
+    ]);
+  });
+
+  it('a secret the probe learns from its own output is redacted before the entry reaches the sink', () => {
+    const got: string[] = [];
+    const redactor = new Redactor();
+    const log = new CommandLog(redactor, { sink: { append: (e) => got.push(formatLogEntry(e)) } });
+    const e = log.begin({ kind: 'exec', target: 'local', action: 'crontab -l', probe: 'host.backup-jobs' });
+    e.finish('0', '0 3 * * * backup --secret-word s3cr3t-value-42\n', 4);
+    // the probe parses the output, recognises the secret, registers it — then is done
+    redactor.addSecret('s3cr3t-value-42');
+    log.release('host.backup-jobs');
+    expect(got).toHaveLength(1);
+    expect(got[0]).not.toContain('s3cr3t-value-42');
+    expect(got[0]).toContain('[REDACTED]');
+  });
+});

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -56,7 +56,7 @@ let cert = '';
 let httpBase = '';
 let httpsPort = 0;
 
-function listen(server: http.Server | https.Server): Promise<number> {
+function listen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
@@ -189,5 +189,78 @@ describe('http client', () => {
     const { c } = client({ signal: ac.signal });
     setTimeout(() => ac.abort(), 100);
     await expect(c.request({ method: 'GET', url: `${httpBase}/slow` })).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('a dead endpoint costs one timeout, not one per request (issue 11.8)', () => {
+  const unexpected = (): Error => {
+    throw new Error('the request was expected to fail');
+  };
+
+  /** A loopback server that accepts connections and never answers (a black hole behind a SYN-ACK). */
+  async function blackHole(): Promise<{ base: string; accepted: () => number; close: () => Promise<void> }> {
+    let accepted = 0;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((sock) => {
+      accepted += 1;
+      sockets.add(sock);
+      sock.on('error', () => undefined);
+    });
+    const port = await listen(server);
+    return {
+      base: `http://127.0.0.1:${port}`,
+      accepted: () => accepted,
+      close: async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise((r) => server.close(r));
+      },
+    };
+  }
+
+  it('after one timeout, later requests to that endpoint fail at once with the same cause and say so', async () => {
+    const hole = await blackHole();
+    try {
+      const { c, log } = client();
+      const first = await c.request({ method: 'GET', url: `${hole.base}/`, timeoutMs: 300 }).then(unexpected, (e: unknown) => e as Error);
+      expect(first.name).toBe('TimeoutError');
+      const later = await Promise.all(
+        ['/health', '/api', '/?x=1'].map((path) => c.request({ method: 'GET', url: `${hole.base}${path}`, timeoutMs: 300 }).then(unexpected, (e: unknown) => e as Error)),
+      );
+      for (const e of later) {
+        expect(e.name).toBe('TimeoutError');
+        expect(e.message).toMatch(/not retried: 127\.0\.0\.1:\d+ timed out earlier in this run, log #1/);
+      }
+      // one connection reached the server: the other three were never sent
+      expect(hole.accepted()).toBe(1);
+      const entries = log.entries();
+      expect(entries.map((e) => e.result)).toEqual(['timeout', 'timeout', 'timeout', 'timeout']);
+      expect(entries.slice(1).every((e) => /^not retried: .* timed out earlier in this run, log #1$/.test(e.output))).toBe(true);
+      expect(entries.slice(1).every((e) => e.durationMs === 0)).toBe(true);
+    } finally {
+      await hole.close();
+    }
+  });
+
+  it('an endpoint that has answered stays alive: one slow request does not condemn the next', async () => {
+    const { c, log } = client();
+    expect((await c.request({ method: 'GET', url: `${httpBase}/health` })).status).toBe(200);
+    const slow = await c.request({ method: 'GET', url: `${httpBase}/slow`, timeoutMs: 300 }).then(unexpected, (e: unknown) => e as Error);
+    expect(slow.name).toBe('TimeoutError');
+    expect((await c.request({ method: 'GET', url: `${httpBase}/health` })).status).toBe(200);
+    expect(log.entries().map((e) => e.result)).toEqual(['200', 'timeout', '200']);
+  });
+
+  it('another endpoint (another port) is not affected, and each client (run) starts afresh', async () => {
+    const hole = await blackHole();
+    try {
+      const { c } = client();
+      await c.request({ method: 'GET', url: `${hole.base}/`, timeoutMs: 300 }).catch(() => undefined);
+      expect((await c.request({ method: 'GET', url: `${httpBase}/health` })).status).toBe(200);
+      const { c: next } = client();
+      await next.request({ method: 'GET', url: `${hole.base}/`, timeoutMs: 300 }).catch(() => undefined);
+      expect(hole.accepted()).toBe(2);
+    } finally {
+      await hole.close();
+    }
   });
 });

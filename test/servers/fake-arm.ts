@@ -44,6 +44,8 @@ export interface Fault {
   retryAfter?: string;
   /** wait this long before answering */
   delayMs?: number;
+  /** never answer: hold the request until the client gives up */
+  hang?: boolean;
   /** how many matching requests the fault applies to (default: all) */
   times?: number;
   /** the body to send with `status` (default: an ARM error body for it) */
@@ -193,6 +195,7 @@ export async function startFakeArm(o: FakeArmOptions): Promise<FakeArm> {
     if (!f) return false;
     f.left -= 1;
     if (f.delayMs !== undefined) await new Promise((r) => setTimeout(r, f.delayMs));
+    if (f.hang === true) await new Promise((r) => res.once('close', r));
     if (res.destroyed) return true;
     if (f.status === undefined) return false;
     send(res, f.status, f.body ?? armError(f.status, path, index.subscriptionId), f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {});

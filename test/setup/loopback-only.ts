@@ -19,10 +19,21 @@ export function isLoopbackHost(host: string): boolean {
 
 const blocked = (what: string) => Object.assign(new Error(`blocked in tests: ${what} is not loopback (tests send nothing beyond 127.0.0.1/::1)`), { code: 'ENOTFOUND' });
 
+/**
+ * `.invalid` never resolves (RFC 6761 §6.4): the guard answers it as a resolver would, with
+ * getaddrinfo's ENOTFOUND, without asking anyone — tests use it for DNS failures.
+ */
+const isInvalidName = (host: string) => /(^|\.)invalid\.?$/i.test(host);
+const notFound = (hostname: string) => Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', errno: -3008, syscall: 'getaddrinfo', hostname });
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address?: string | dns.LookupAddress[], family?: number) => void;
 const originalLookup = dns.lookup.bind(dns) as (...args: unknown[]) => void;
 function guardedLookup(hostname: string, ...rest: unknown[]): void {
   const cb = rest[rest.length - 1] as LookupCallback;
+  if (isInvalidName(hostname)) {
+    process.nextTick(() => cb(notFound(hostname)));
+    return;
+  }
   if (!isLoopbackHost(hostname)) {
     process.nextTick(() => cb(blocked(`DNS lookup of ${hostname}`)));
     return;
@@ -32,6 +43,7 @@ function guardedLookup(hostname: string, ...rest: unknown[]): void {
 (dns as { lookup: unknown }).lookup = guardedLookup;
 const originalPromiseLookup = dns.promises.lookup.bind(dns.promises);
 (dns.promises as { lookup: unknown }).lookup = async (hostname: string, ...rest: unknown[]) => {
+  if (isInvalidName(hostname)) throw notFound(hostname);
   if (!isLoopbackHost(hostname)) throw blocked(`DNS lookup of ${hostname}`);
   return (originalPromiseLookup as (...a: unknown[]) => unknown)(hostname, ...rest);
 };

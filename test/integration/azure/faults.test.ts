@@ -102,7 +102,10 @@ describe('429 throttling', () => {
 
 describe('a slow endpoint', () => {
   it('past --timeout: that probe times out (its checks unknown) while the others finish', async () => {
-    const { run, r, ms } = await withFaults([{ match: /^arm GET .*\/storageaccounts\/pippaistorage(dev|prod)$/, delayMs: 4000 }], { timeoutMs: 1000 });
+    // The slow endpoint never answers, so it times out whatever the timeout; the timeout is
+    // generous so that the others answer in time on a loaded machine too (a 1 s timeout with a
+    // 4 s delay failed under load: the fast answers missed it).
+    const { run, r, ms } = await withFaults([{ match: /^arm GET .*\/storageaccounts\/pippaistorage(dev|prod)$/, hang: true }], { timeoutMs: 5000 });
     expect(run.outcomes.get('azure.storage')).toMatchObject({ ok: false, reason: 'timeout' });
     expect(r('infra.storage').status).toBe('unknown');
     expect(r('infra.storage').summary).toMatch(/timed out/);
@@ -110,7 +113,7 @@ describe('a slow endpoint', () => {
     for (const id of ['infra.key-vault', 'infra.cosmos', 'bot.resource', 'monitoring.alert-error-rate', 'infra.prod-resources']) expect(r(id).status, id).toBe('pass');
     const slow = run.log.entries().filter((e) => /storageAccounts\/pippaistorageprod\?/.test(e.action));
     expect(slow[0]?.result).toBe('timeout');
-    console.log(`a 4 s endpoint with --timeout 1s: the run took ${ms.toFixed(0)} ms`);
+    console.log(`an endpoint that never answers, with --timeout 5s: the run took ${ms.toFixed(0)} ms`);
   });
 });
 
