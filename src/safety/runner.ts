@@ -115,7 +115,8 @@ export function createRunner(o: RunnerOptions): Runner {
       // a target should not throw, but a broken one must not take the run down either
       raw = { exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, truncated: false, spawnError: errorText(err), durationMs: 0 };
     }
-    entry.finish(resultWord(raw), logOutput(raw), raw.durationMs);
+    // killed because the run was interrupted, not because the command was slow
+    entry.finish(raw.timedOut && o.signal?.aborted === true ? 'interrupted' : resultWord(raw), logOutput(raw), raw.durationMs);
     return { ...raw, seq: entry.seq };
   }
 
