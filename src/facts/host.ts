@@ -99,8 +99,12 @@ export interface AptUpgrades {
   refreshed: boolean;
   /** the first error line when `apt-get update` was asked for (--refresh-apt) and failed */
   refreshError?: string;
+  /** the refresh failed because `sudo -n` needs a password */
+  refreshNeedsPassword?: boolean;
   /** age in hours of the package lists (/var/lib/apt/lists), when known */
   listsAgeHours?: number;
+  /** why the age is not known: the lists directory could not be read */
+  listsUnreadable?: UnreadablePath;
 }
 
 export interface Fail2banJail {
