@@ -55,8 +55,14 @@ describe('backup.recovery-procedure', () => {
     expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ expires: '2026-11-01' })) }).status).toBe('manual');
   });
 
-  it('warn: the drill is dated in the future', () => {
-    expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ date: '2026-12-20' })) }).status).toBe('warn');
+  it('manual: the drill is dated in the future (not a sign-off)', () => {
+    expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ date: '2026-12-20' })) }).status).toBe('manual');
+  });
+
+  it('manual: the drill attestation is the placeholder snippet', () => {
+    const r = run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ by: '<name, role>' })) });
+    expect(r.status).toBe('manual');
+    expect(r.summary).toContain('placeholder attestation: by is a placeholder');
   });
 
   it('manual: runbook, but the attestation file could not be read', () => {
