@@ -83,6 +83,7 @@ describe('backup.recovery-procedure', () => {
 
   it('unknown: no runbook found but a document could not be read', () => {
     const r = run({ 'project.runbooks': { ok: true, value: scan([], { unreadable: ['docs/dr.md: permission denied'] }) } });
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: 'docs/dr.md' }]);
     expect(r.status).toBe('unknown');
     expect(r.evidence.map((e) => e.text)).toContain('could not read docs/dr.md: permission denied');
   });
