@@ -1,5 +1,19 @@
 /** Fact shapes produced by the host probes (src/probes/host/*). Plain data, no behaviour. */
 
+/**
+ * A file or directory that exists (or may exist) but could not be read: "could not look", never
+ * "not there". A probe that reads several paths keeps going and lists these; the check that
+ * needs what they hold is `unknown` (or `fail`, where the absence is itself the finding).
+ */
+export interface UnreadablePath {
+  /** as the host sees it; a directory ends with `/` */
+  path: string;
+  /** `permission` for EACCES/EPERM (run as root, or grant read access); `failed` for any other error */
+  reason: 'permission' | 'failed';
+  /** one line: `permission denied`, `EIO` */
+  detail: string;
+}
+
 /** An inclusive port range; a single port has `from === to`. */
 export interface PortRange {
   from: number;
@@ -85,8 +99,12 @@ export interface AptUpgrades {
   refreshed: boolean;
   /** the first error line when `apt-get update` was asked for (--refresh-apt) and failed */
   refreshError?: string;
+  /** the refresh failed because `sudo -n` needs a password */
+  refreshNeedsPassword?: boolean;
   /** age in hours of the package lists (/var/lib/apt/lists), when known */
   listsAgeHours?: number;
+  /** why the age is not known: the lists directory could not be read */
+  listsUnreadable?: UnreadablePath;
 }
 
 export interface Fail2banJail {

@@ -4,6 +4,8 @@
  * a credential: outputs carry a destination (host, host:port or a URL without user info), not keys.
  */
 
+import type { UnreadablePath } from './host.js';
+
 /** The agents and shippers predeploy recognises. */
 export type MonitoringAgentKind =
   | 'azure-monitor-agent'
@@ -53,8 +55,8 @@ export interface MonitoringAgent {
   processes: AgentProcess[];
   running: boolean;
   outputs: LogOutput[];
-  /** configuration files that exist but could not be read, with the reason */
-  unreadable: string[];
+  /** install paths, directories and configuration files that could not be read, with the reason */
+  unreadable: UnreadablePath[];
   /** Azure Monitor Agent only: data collection rule chunks downloaded to config-cache/configchunks */
   dcrChunks?: number;
   /** lines of a configuration that could not be understood (file:line: text) */

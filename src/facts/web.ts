@@ -242,7 +242,12 @@ export interface CertRenewal {
 // ---------------------------------------------------------------------------------------------
 // live (web.live)
 
-export type LiveAttempt<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * One part of the live probe. A failed part says why; `endpoint` (the URL or host:port) is set
+ * when the part could not connect (refused, timed out, DNS, TLS), as opposed to an answer
+ * predeploy could not read or a tool that is missing.
+ */
+export type LiveAttempt<T> = { ok: true; value: T } | { ok: false; error: string; endpoint?: string };
 
 export interface LiveResponse {
   url: string;

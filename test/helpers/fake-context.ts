@@ -24,6 +24,8 @@ export interface FakeContextOptions {
   now?: Date;
   probes?: { [K in keyof FactTypes]?: ProbeOutcome<FactTypes[K]> };
   env?: Record<string, string>;
+  /** paths (files or directories, and everything under them) this user may not read: readFile, stat and readDir throw EACCES */
+  denied?: string[];
 }
 
 export interface FakeContext extends ProbeContext {
@@ -40,6 +42,13 @@ export function fakeContext(opts: FakeContextOptions = {}): FakeContext {
   const sudoCalls: boolean[] = [];
   const secrets: string[] = [];
   const files = opts.files ?? {};
+  // Like the kernel: a denied file or directory cannot be read or listed, but stat()s fine (it needs
+  // only search permission on the parent); what lies under a denied directory cannot even be stat()ed.
+  const deny = (p: string, self = true) => {
+    if ((opts.denied ?? []).some((d) => (self && p === d) || p.startsWith(d.endsWith('/') ? d : `${d}/`))) {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+    }
+  };
   const fileOf = (p: string) => {
     const f = files[p];
     if (f === undefined) return undefined;
@@ -78,16 +87,19 @@ export function fakeContext(opts: FakeContextOptions = {}): FakeContext {
     },
     async readFile(path) {
       seq += 1;
+      deny(path);
       const f = fileOf(path);
       return f ? Buffer.from(f.content) : null;
     },
     async stat(path): Promise<FileStat | null> {
+      deny(path, false);
       const f = fileOf(path);
       if (f) return { mode: f.mode, uid: f.uid, gid: 0, size: f.content.length, mtimeMs: 0, isFile: true, isDirectory: false };
       const isDir = Object.keys(files).some((k) => k.startsWith(path.endsWith('/') ? path : `${path}/`));
       return isDir ? { mode: 0o40755, uid: 0, gid: 0, size: 0, mtimeMs: 0, isFile: false, isDirectory: true } : null;
     },
     async readDir(path) {
+      deny(path);
       const prefix = path.endsWith('/') ? path : `${path}/`;
       const names = new Set<string>();
       for (const k of Object.keys(files)) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0] ?? '');

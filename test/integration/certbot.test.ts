@@ -65,14 +65,26 @@ describe('certbot certificates --config-dir <layout>', () => {
     // the expired archive/…/cert1.pem is not among them
     expect(JSON.stringify(r.value)).not.toContain('cert1.pem');
 
-    // tls-certificate, offline (no live handshake): judged from the lineage; the expired ones are not findings
+    // tls-certificate, offline (no live handshake): the lineage is judged and the expired ones are
+    // not findings, but what nginx serves is not seen: unknown (offline), never pass
     const result = evaluateCheck(
       certCheck,
-      outcomesOf({ 'host.certbot': r, 'host.certbot-renewal': { ok: true, value: TIMER_RENEWAL }, 'web.live': { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' } }),
+      outcomesOf({ 'host.certbot': r, 'host.certbot-renewal': { ok: true, value: TIMER_RENEWAL }, 'web.live': { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' } } }),
       { config: ORDER_PROCESSING_PROFILE, now: now() },
     );
-    expect(result.status).toBe('pass');
+    expect(result.status).toBe('unknown');
+    expect(result.unverified.map((u) => u.cause)).toContainEqual({ kind: 'offline' });
     expect(result.evidence.map((e) => e.text)).toContain(`other lineage old-sandbox (INVALID: EXPIRED) is not used for ${DOMAIN}: not a finding`);
+  });
+
+  it('a lineage from the staging server: real certbot prints INVALID: TEST_CERT and tls-certificate fails', async () => {
+    const dir = join(await mkdtemp(join(root, 'le-')), 'letsencrypt');
+    await addLineageVersion(dir, DOMAIN, 1, await ca.leaf('staging', [DOMAIN], -10, 80), ca, 'https://acme-staging-v02.api.letsencrypt.org/directory');
+    const r = await certificates(dir);
+    expect(r.ok && r.value.lineages.map((l) => [l.validity, l.valid])).toEqual([['INVALID: TEST_CERT', false]]);
+    const result = evaluateCheck(certCheck, outcomesOf({ 'host.certbot': r, 'host.certbot-renewal': { ok: true, value: TIMER_RENEWAL } }), { config: ORDER_PROCESSING_PROFILE, now: now() });
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain(`certbot marks lineage ${DOMAIN} INVALID: TEST_CERT (a staging (test) certificate that browsers do not trust)`);
   });
 
   it('a lineage 3 days from expiry → tls-certificate fails', async () => {

@@ -125,7 +125,9 @@ describe('real nginx on loopback, one configuration per scenario', () => {
     expect(r.outcomes.get('host.nginx')?.ok, r.error).toBe(true);
     expect(r.outcomes.get('web.live')?.ok, r.log).toBe(true);
     for (const c of CHECKS) expect([c.meta.id, r.status(c.meta.id)], r.results.get(c.meta.id)?.summary).toEqual([c.meta.id, 'pass']);
-    for (const c of [headersCheck, tlsCheck, rateCheck]) expect([c.meta.id, r.staticStatus(c)]).toEqual([c.meta.id, 'pass']);
+    // without the live answers, what is really sent is unseen: never better than unknown
+    for (const c of [headersCheck, tlsCheck]) expect([c.meta.id, r.staticStatus(c)]).toEqual([c.meta.id, 'unknown']);
+    expect(r.staticStatus(rateCheck)).toBe('pass');
     // the static model came from nginx -T of the rendered file, with its lines
     expect(r.evidence('security.nginx-tls').some((t) => /\/nginx\.conf:31 ssl_protocols TLSv1\.2 TLSv1\.3$/.test(t))).toBe(true);
     expect(r.evidence('security.nginx-tls')).toContain(`live: GET http://${DOMAIN}/ → 301 Location: https://${DOMAIN}/`);
@@ -217,7 +219,7 @@ describe('real nginx on loopback, one configuration per scenario', () => {
     if (!cronWorks) expect(r.results.get('security.tls-certificate')?.summary).toBe('no automatic renewal found (certbot.timer or a cron entry)');
   });
 
-  it('--offline: web.live is skipped; the static checks still judge, the certificate from the lineage nginx loads', async () => {
+  it('--offline: web.live is skipped; the static checks still judge, but a clean configuration is unknown (cause offline), never pass', async () => {
     const dir = await mkdtemp(join(root, 'offline-'));
     const conf = await renderScenario('good', dir, { httpPort: 1, httpsPort: 2, cert: join(dirs.le, 'live', DOMAIN, 'fullchain.pem'), key: join(dirs.le, 'live', DOMAIN, 'privkey.pem') });
     const probes = {
@@ -228,8 +230,11 @@ describe('real nginx on loopback, one configuration per scenario', () => {
     };
     const a = await assess(ORDER_PROCESSING_PROFILE, CHECKS, probes, true);
     expect(a.outcomes.get('web.live')).toMatchObject({ ok: false, reason: 'disabled' });
-    expect(a.results.get('security.nginx-headers')?.status).toBe('pass');
-    expect(a.results.get('security.tls-certificate')?.status).toBe('pass');
+    for (const id of ['security.nginx-headers', 'security.nginx-tls', 'security.tls-certificate']) {
+      expect([id, a.results.get(id)?.status]).toEqual([id, 'unknown']);
+      expect(a.results.get(id)?.unverified.map((u) => u.cause)).toContainEqual({ kind: 'offline' });
+    }
+    expect(a.results.get('security.rate-limiting')?.status).toBe('pass');
     expect(a.results.get('monitoring.health-endpoint')?.status).toBe('unknown');
   });
 });

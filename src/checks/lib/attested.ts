@@ -3,10 +3,13 @@
  * person in `predeploy.attest.yaml`. This pure helper turns the attestations for one check into
  * a finding, so each go-live check is only its metadata and what a human must attest.
  *
- * - pass: an attestation dated today or earlier that has not expired;
- * - warn: the only attestations are dated in the future (more than a day ahead, to allow for
- *   time zones) — a typo or a sign-off written before it happened;
- * - manual: none, or only expired ones — the summary gives the YAML line to add.
+ * - pass: an attestation dated today or earlier that has not expired and is filled in;
+ * - manual: none; only placeholders (a `<…>` value — the snippet this tool prints, pasted
+ *   unedited —, an example address such as `example.com` or a `.invalid` host, a value marked
+ *   `(example)`); only attestations dated in the future (more than a day ahead, to allow for
+ *   time zones: a typo or a sign-off written before it happened); or only expired ones. None of
+ *   these is a sign-off, so the check stays where a missing one leaves it, with a note saying which
+ *   field is wrong and the YAML line to add.
  */
 import type { Check, CheckContext, CheckMeta, Evidence, Facts, Finding } from '../../engine/types.js';
 import type { Attestation } from '../../facts/project.js';
@@ -31,6 +34,27 @@ export function attestationSnippet(id: string, ask: AttestationAsk, today: strin
   return `- { check: ${id}, by: "<name, role>", date: ${today}, evidence: "${ask.evidence}" }`;
 }
 
+/**
+ * Domains reserved for documentation (RFC 2606 §3: example.com/.net/.org; RFC 6761 §6.4:
+ * `.invalid` never resolves): evidence there points nowhere, whoever wrote it.
+ */
+const EXAMPLE_DOMAIN = /(^|[@./\s])(example\.(com|net|org)|[a-z0-9-]+\.invalid)(?=$|[/:?#\s)>"'])/i;
+
+/** Why an attestation is a placeholder ("by is a placeholder (<name, role>)"), or undefined when it is filled in. */
+export function placeholderReason(a: Attestation, ask: AttestationAsk): string | undefined {
+  const fields: [string, string][] = [
+    ['by', a.by],
+    ['evidence', a.evidence],
+  ];
+  for (const [field, value] of fields) {
+    const v = value.trim();
+    if (/<[^<>]*>/.test(v) || (field === 'evidence' && v === ask.evidence)) return `${field} is a placeholder (${v})`;
+    if (/\(example\)\s*$/i.test(v)) return `${field} is marked as an example (${v})`;
+    if (EXAMPLE_DOMAIN.test(v)) return `${field} points at a reserved example domain (${v})`;
+  }
+  return undefined;
+}
+
 function describe(a: Attestation): string {
   const expires = a.expires !== undefined ? `; expires ${a.expires}` : '';
   return `attested by ${a.by} on ${a.date}: ${a.evidence}${expires}`;
@@ -43,7 +67,9 @@ export function evaluateAttestation(id: string, ask: AttestationAsk, facts: Fact
   const scan = facts.need('project.attestations');
   const today = isoDay(ctx.now);
   const tomorrow = isoDay(new Date(ctx.now.getTime() + DAY_MS));
-  const mine = scan.items.filter((a) => a.check === id).sort(byDateDesc);
+  const all = scan.items.filter((a) => a.check === id).sort(byDateDesc);
+  const placeholders = all.filter((a) => placeholderReason(a, ask) !== undefined);
+  const mine = all.filter((a) => !placeholders.includes(a));
   const future = mine.filter((a) => a.date > tomorrow);
   const expired = mine.filter((a) => a.date <= tomorrow && a.expires !== undefined && a.expires < today);
   const current = mine.filter((a) => a.date <= tomorrow && !(a.expires !== undefined && a.expires < today));
@@ -54,13 +80,22 @@ export function evaluateAttestation(id: string, ask: AttestationAsk, facts: Fact
   if (best) {
     const evidence: Evidence[] = [{ text: describe(best) }, { text: at(best) }];
     for (const f of future) evidence.push({ text: `also an attestation dated in the future (${f.date}) at ${at(f)}` });
+    for (const p of placeholders) evidence.push({ text: `also a placeholder attestation at ${at(p)} (not counted): ${placeholderReason(p, ask) ?? ''}` });
     return { status: 'pass', summary: `attested by ${best.by} on ${best.date}`, evidence };
+  }
+  const stub = placeholders[0];
+  if (stub) {
+    return {
+      status: 'manual',
+      summary: `placeholder attestation: ${placeholderReason(stub, ask) ?? ''} at ${at(stub)} — not a sign-off; once a person confirms that ${ask.attest}, fill in who and the evidence`,
+      evidence: placeholders.map((p) => ({ text: `${describe(p)} (${at(p)}): ${placeholderReason(p, ask) ?? ''}` })),
+    };
   }
   const ahead = future[0];
   if (ahead) {
     return {
-      status: 'warn',
-      summary: `the attestation is dated ${ahead.date}, after today (${today}): correct the date at ${at(ahead)} once it has happened`,
+      status: 'manual',
+      summary: `the attestation is dated ${ahead.date}, after today (${today}): a sign-off cannot be dated in the future — correct the date at ${at(ahead)} once it has happened`,
       evidence: future.map((f) => ({ text: `${describe(f)} (${at(f)})` })),
     };
   }

@@ -55,8 +55,14 @@ describe('backup.recovery-procedure', () => {
     expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ expires: '2026-11-01' })) }).status).toBe('manual');
   });
 
-  it('warn: the drill is dated in the future', () => {
-    expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ date: '2026-12-20' })) }).status).toBe('warn');
+  it('manual: the drill is dated in the future (not a sign-off)', () => {
+    expect(run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ date: '2026-12-20' })) }).status).toBe('manual');
+  });
+
+  it('manual: the drill attestation is the placeholder snippet', () => {
+    const r = run({ 'project.runbooks': { ok: true, value: scan([recoveryRunbook]) }, 'project.attestations': attest(drill({ by: '<name, role>' })) });
+    expect(r.status).toBe('manual');
+    expect(r.summary).toContain('placeholder attestation: by is a placeholder');
   });
 
   it('manual: runbook, but the attestation file could not be read', () => {
@@ -77,6 +83,7 @@ describe('backup.recovery-procedure', () => {
 
   it('unknown: no runbook found but a document could not be read', () => {
     const r = run({ 'project.runbooks': { ok: true, value: scan([], { unreadable: ['docs/dr.md: permission denied'] }) } });
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: 'docs/dr.md' }]);
     expect(r.status).toBe('unknown');
     expect(r.evidence.map((e) => e.text)).toContain('could not read docs/dr.md: permission denied');
   });

@@ -65,7 +65,20 @@ export const check = defineCheck({
       const others = scan.otherDocuments.length > 0 ? [{ text: `documents not recognised as a recovery runbook: ${scan.otherDocuments.slice(0, MAX_OTHERS).join(', ')}${scan.otherDocuments.length > MAX_OTHERS ? ', …' : ''}` }] : [];
       const evidence = [{ text: `looked in ${where}` }, ...others, ...unreadable, ...context];
       if (unreadable.length > 0) {
-        return { status: 'unknown', summary: `no recovery runbook found, but ${unreadable.length} document(s) or folder(s) could not be read`, evidence };
+        return {
+          status: 'unknown',
+          summary: `no recovery runbook found, but ${unreadable.length} document(s) or folder(s) could not be read`,
+          evidence,
+          unverified: scan.unreadable.map((u) => {
+            // `docs/dr.md: permission denied` (project.runbooks), relative to the project root
+            const [path = u, why = ''] = u.split(/: (?=[^:]*$)/);
+            return {
+              probe: 'project.runbooks',
+              cause: why === 'permission denied' ? { kind: 'permission', what: path } : { kind: 'probe', probe: 'project.runbooks', reason: 'failed' },
+              detail: `could not read ${u}`,
+            };
+          }),
+        };
       }
       return {
         status: 'fail',

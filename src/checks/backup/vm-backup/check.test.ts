@@ -71,6 +71,7 @@ describe('backup.vm-backup (host side)', () => {
     const r = run([], [spool]);
     expect(r.status).toBe('unknown');
     expect(r.summary).toBe('no backup job found, but /var/spool/cron/crontabs/ could not be read: run predeploy as root; Azure Backup not verified (not run)');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: '/var/spool/cron/crontabs/' }, { kind: 'probe', probe: 'azure.vm', reason: 'failed' }]);
   });
 
   it('unknown: the probe failed', () => {

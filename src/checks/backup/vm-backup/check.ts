@@ -2,6 +2,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { VmInfo } from '../../../facts/azure.js';
 import type { BackupJob } from '../../../facts/backup.js';
+import { unverifiedOf } from '../../lib/failure.js';
 import { summaries } from '../../lib/key-facts.js';
 
 /** A backup that has not run for two days missed at least one daily run. */
@@ -53,7 +54,8 @@ export const check = defineCheck({
     const vm = facts.maybe('azure.vm');
     if (!vm || !vm.ok) {
       const why = vm ? `${vm.reason}: ${vm.detail}` : 'not run';
-      return { ...local, summary: `${local.summary}; Azure Backup not verified (${why})` };
+      const azure = local.status === 'unknown' ? unverifiedOf('azure.vm', vm) : undefined;
+      return { ...local, summary: `${local.summary}; Azure Backup not verified (${why})`, ...(azure ? { unverified: [...(local.unverified ?? []), azure] } : {}) };
     }
     const prod = vm.value.prod;
     if (prod.status !== 'found') {
@@ -124,10 +126,17 @@ function localSide(facts: Facts): Finding {
     const searched: Evidence = { text: `searched: ${listed.join(', ')} (${scan.otherEntries} scheduled entries, none a backup)` };
     const blocking = scan.gaps.filter((g) => g.reason === 'permission' || g.reason === 'failed');
     if (blocking.length > 0) {
+      const refs = facts.refs('host.backup-jobs');
       return {
         status: 'unknown',
         summary: `no backup job found, but ${blocking.map((g) => g.source).join(', ')} could not be read: run predeploy as root`,
         evidence: [searched, ...gaps],
+        unverified: blocking.map((g) => ({
+          probe: 'host.backup-jobs',
+          cause: g.reason === 'permission' ? { kind: 'permission', what: g.source } : { kind: 'probe', probe: 'host.backup-jobs', reason: 'failed' },
+          detail: g.detail,
+          ...(refs.length > 0 ? { refs } : {}),
+        })),
       };
     }
     return {

@@ -33,9 +33,9 @@ describe('golive.rollback with the project.runbooks probe', () => {
     expect(r.summary).toMatch(/^rollback runbook found: docs\/rollback-runbook\.md; needs a person to confirm that /);
   });
 
-  it('no runbook found + attestation → pass (the runbook may live elsewhere; the attestation links it), and the summary says none was found', () => {
+  it('no runbook found + attestation → at best warn (the runbook may live elsewhere, but nothing shows it), and the summary says none was found', () => {
     const r = run({ 'project.runbooks': runbooks([]), 'project.attestations': attestations([attestation('golive.rollback')]) });
-    expect(r.status).toBe('pass');
+    expect(r.status).toBe('warn');
     expect(r.summary).toBe('no rollback runbook found in the project; attested by Jane Doe (ops) on 2026-11-20');
     expect(r.evidence[0]?.text).toBe('no document recognised as a rollback runbook (looked in docs/ (2 documents), runbooks/ (not present), *.md (1 documents))');
   });
@@ -44,6 +44,12 @@ describe('golive.rollback with the project.runbooks probe', () => {
     const r = run({ 'project.runbooks': { ok: false, reason: 'failed', detail: 'the project root /x does not exist (set --root or OP_ROOT)' }, 'project.attestations': attestations([]) });
     expect(r.status).toBe('manual');
     expect(r.summary).toMatch(/^could not look for a rollback runbook \(the project root \/x does not exist/);
+  });
+
+  it('runbook probe failed + attestation → unknown naming the probe, not pass', () => {
+    const r = run({ 'project.runbooks': { ok: false, reason: 'permission', detail: 'cannot list docs/: permission denied', cause: { kind: 'permission', what: '/data/order-processing/docs' } }, 'project.attestations': attestations([attestation('golive.rollback')]) });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: '/data/order-processing/docs' }]);
   });
 
   it('attestation file broken → unknown, whatever the runbooks say', () => {

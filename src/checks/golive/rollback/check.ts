@@ -1,6 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Finding, Facts } from '../../../engine/types.js';
+import type { Evidence, Finding, Facts, Unverified } from '../../../engine/types.js';
 import { attestedCheck } from '../../lib/attested.js';
+import { unverifiedOf } from '../../lib/failure.js';
+import { capUnverified } from '../../lib/unverified.js';
 
 /**
  * golive.rollback — a written, rehearsed way back to the previous release; a person attests it. Blocks go-live.
@@ -37,16 +39,29 @@ const attested = attestedCheck(
 
 const MAX_HEADINGS = 4;
 
-/** The runbook sentence that leads the summary, and its evidence; nothing when the probe was not run. */
-function runbookPart(facts: Facts): { lead: string; evidence: Evidence[] } | undefined {
+/**
+ * The runbook sentence that leads the summary, its evidence, and what it allows: an attestation
+ * says a runbook exists; when none is found the attestation is at best a warning, and when the
+ * project could not be searched (or a document could not be read) at best unknown.
+ * Nothing when the probe was not run.
+ */
+function runbookPart(facts: Facts): { lead: string; evidence: Evidence[]; cap?: 'warn'; unverified?: Unverified[] } | undefined {
   const outcome = facts.maybe('project.runbooks');
   if (!outcome) return undefined;
-  if (!outcome.ok) return { lead: `could not look for a rollback runbook (${outcome.detail})`, evidence: [] };
+  if (!outcome.ok) {
+    const u = unverifiedOf('project.runbooks', outcome);
+    return { lead: `could not look for a rollback runbook (${outcome.detail})`, evidence: [], ...(u ? { unverified: [u] } : {}) };
+  }
   const found = outcome.value.runbooks.filter((r) => r.kinds.includes('rollback'));
   if (found.length === 0) {
+    const unreadable = outcome.value.unreadable;
     return {
       lead: 'no rollback runbook found in the project',
-      evidence: [{ text: `no document recognised as a rollback runbook (looked in ${outcome.value.searched.join(', ')})` }],
+      evidence: [{ text: `no document recognised as a rollback runbook (looked in ${outcome.value.searched.join(', ')})` }, ...unreadable.map((u) => ({ text: `could not read ${u}` }))],
+      cap: 'warn',
+      ...(unreadable.length > 0
+        ? { unverified: unreadable.map((u) => ({ probe: 'project.runbooks', cause: { kind: 'probe', probe: 'project.runbooks', reason: 'failed' } as const, detail: `could not read ${u}` })) }
+        : {}),
     };
   }
   return {
@@ -66,6 +81,11 @@ export const check = defineCheck({
     const finding = attested.evaluate(facts, ctx);
     const runbook = runbookPart(facts);
     if (!runbook) return finding;
-    return { ...finding, summary: `${runbook.lead}; ${finding.summary}`, evidence: [...runbook.evidence, ...finding.evidence] };
+    const combined: Finding = { ...finding, summary: `${runbook.lead}; ${finding.summary}`, evidence: [...runbook.evidence, ...finding.evidence] };
+    // an attested rollback with no runbook to roll back by is at best a warning
+    const capped: Finding = runbook.cap === 'warn' && finding.status === 'pass' ? { ...combined, status: 'warn' } : combined;
+    // a missing sign-off stays `manual` (a person must act either way); a sign-off cannot pass on a search that failed
+    if (capped.status === 'manual') return runbook.unverified ? { ...capped, unverified: runbook.unverified } : capped;
+    return capUnverified(capped, runbook.unverified ?? []);
   },
 });

@@ -53,6 +53,16 @@ describe('infra.disk-usage', () => {
     expect(r.evidence.map((e) => e.text)).toContain('df: /run/user/1000/doc: Permission denied');
   });
 
+  it('df could not read a data mount (Permission denied) → unknown naming it, never pass', () => {
+    const r = run(df('debian12-container.txt', ['df: /run/user/1000/doc: Permission denied', 'df: /data: Permission denied']));
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: '/data' }]);
+  });
+
+  it('a runtime mount df could not read (/run/user/...) does not hide the verdict', () => {
+    expect(run(df('debian12-container.txt', ['df: /run/user/1000/doc: Permission denied'])).status).toBe(run(df('debian12-container.txt')).status);
+  });
+
   it('nothing disk-backed → unknown, never pass', () => {
     expect(run(mounts(mount('/dev/shm', 0, 'tmpfs', 'tmpfs'))).status).toBe('unknown');
   });

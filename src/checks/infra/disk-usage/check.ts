@@ -1,5 +1,5 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
 import type { DiskMount } from '../../../facts/host.js';
 
 /**
@@ -83,9 +83,26 @@ export const check = defineCheck({
     const counted = mounts.filter((m) => notCounted(m) === undefined);
     const skipped = mounts.length - counted.length;
     const notes: Evidence[] = warnings.map((w) => ({ text: w }));
+    const refs = facts.refs('host.disk');
     if (counted.length === 0) {
-      return { status: 'unknown', summary: `could not verify: df shows no disk-backed file system (${mounts.length} mount(s), none counted)`, evidence: [...mounts.map((m) => ({ text: mountText(m) })), ...notes] };
+      return {
+        status: 'unknown',
+        summary: `could not verify: df shows no disk-backed file system (${mounts.length} mount(s), none counted)`,
+        evidence: [...mounts.map((m) => ({ text: mountText(m) })), ...notes],
+        unverified: [{ probe: 'host.disk', cause: { kind: 'probe', probe: 'host.disk', reason: 'failed' }, detail: 'df shows no disk-backed file system', ...(refs.length > 0 ? { refs } : {}) }],
+      };
     }
+    // df skips a mount it cannot stat (`df: /data: Permission denied`): that file system may be the
+    // full one. Per-user runtime and kernel mounts (/run, /proc, /sys, /dev) hold no data.
+    const unseen = warnings
+      .map((w) => /^df: (.+?): (Permission denied|.+)$/.exec(w))
+      .filter((m): m is RegExpExecArray => m !== null && !/^\/(run|proc|sys|dev)(\/|$)/.test(m[1] ?? ''))
+      .map((m): Unverified => ({
+        probe: 'host.disk',
+        cause: m[2] === 'Permission denied' ? { kind: 'permission', what: m[1] ?? '' } : { kind: 'probe', probe: 'host.disk', reason: 'failed' },
+        detail: `df could not read ${m[1] ?? ''}: ${m[2] ?? ''}`,
+        ...(refs.length > 0 ? { refs } : {}),
+      }));
     const full = counted.filter((m) => (m.usePercent ?? 0) >= failAt);
     const filling = counted.filter((m) => (m.usePercent ?? 0) >= warnAt && (m.usePercent ?? 0) < failAt);
     const skippedText = skipped > 0 ? [{ text: `${skipped} mount(s) not counted (tmpfs, snap images, kernel file systems)` }] : [];
@@ -101,6 +118,14 @@ export const check = defineCheck({
       };
     }
     const worst = [...counted].sort((a, b) => (b.usePercent ?? 0) - (a.usePercent ?? 0))[0];
+    if (unseen.length > 0) {
+      return {
+        status: 'unknown',
+        summary: `${counted.length} disk-backed file system(s) below ${warnAt}% used, but df could not read ${unseen.map((u) => u.detail.replace(/^df could not read /, '')).join(', ')}`,
+        evidence: [...counted.map((m) => ({ text: mountText(m) })), ...skippedText, ...notes],
+        unverified: unseen,
+      };
+    }
     return {
       status: 'pass',
       summary: `${counted.length} disk-backed file system(s) below ${warnAt}% used${worst ? `; fullest: ${mountText(worst)}` : ''}`,

@@ -3,6 +3,12 @@ import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { AzureVmFact, Lookup, VmExtensionInfo, VmInfo } from '../../../facts/azure.js';
 import type { MonitoringAgent, MonitoringAgents } from '../../../facts/monitoring.js';
+import { fakeContext } from '../../../../test/helpers/fake-context.js';
+import { collectMonitoringAgents } from '../../../probes/host/monitoring-agents/probe.js';
+import { parsePsList } from '../../../probes/host/processes/parse.js';
+import { fixtureText } from '../../../../test/probes/fixture-dirs.js';
+import type { ProbeOutcome } from '../../../engine/types.js';
+import type { ProcessInfo } from '../../../facts/host.js';
 import { check } from './check.js';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -51,6 +57,31 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
       'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes',
       'Azure side (VM extension) not verified: not run',
     ]);
+  });
+
+  it('AMA runs but its configchunks folder cannot be read (EACCES) → unknown naming the folder, never pass', async () => {
+    const chunks = '/etc/opt/microsoft/azuremonitoragent/config-cache/configchunks';
+    const ps = { ...parsePsList(fixtureText('monitoring/ps/ama-running.txt')), refs: [7], durationMs: 1 } as ProbeOutcome<ProcessInfo[]>;
+    const ctx = fakeContext({ probes: { 'host.processes': ps }, files: { '/opt/microsoft/azuremonitoragent/bin/mdsd': '', [`${chunks}/dcr-1.json`]: '{}' }, denied: [chunks] });
+    const scan = await collectMonitoringAgents(ctx);
+    const r = evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': scan }), { config: ORDER_PROCESSING_PROFILE, now });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: `${chunks}/` }]);
+    expect(r.evidence.map((e) => e.text)).toContain(`could not read ${chunks}/: permission denied (run predeploy as root to read it)`);
+  });
+
+  it('an unknown host side stays unknown when the VM extension is not provisioned', () => {
+    const blind = { ...amaRunning(), dcrChunks: undefined, unreadable: [{ path: '/etc/opt/microsoft/azuremonitoragent/config-cache/configchunks/', reason: 'permission' as const, detail: 'permission denied' }] };
+    const value: MonitoringAgents = { agents: [blind], searched: [], processCount: 100 };
+    const prod: Lookup<VmInfo> = {
+      status: 'found',
+      refs: [42],
+      value: { id: '/x', name: 'vm-prod', resourceGroup: 'rg', extensions: [{ name: 'AzureMonitorLinuxAgent' }], monitorAgent: { name: 'AzureMonitorLinuxAgent', provisioningState: 'Updating' }, backup: { status: 'not-found', detail: 'none', refs: [] }, snapshots: { status: 'not-found', detail: 'none', refs: [] } },
+    };
+    const fact: AzureVmFact = { dev: { status: 'tbd', detail: 'dev VM TBD', refs: [] }, prod };
+    const r = evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: true, value }, 'azure.vm': { ok: true, value: fact } }), { config: ORDER_PROCESSING_PROFILE, now });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified).toHaveLength(1);
   });
 
   it('probe failed → unknown', () => {

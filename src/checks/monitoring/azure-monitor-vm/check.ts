@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { MonitoringAgent } from '../../../facts/monitoring.js';
+import { unreadableEvidence, unreadableUnverified } from '../../lib/unreadable.js';
 
 /** "mdsd (pid 812, user syslog, up 3-04:12:55)" for each process, at most five. */
 export function processText(agent: MonitoringAgent): string {
@@ -55,16 +56,27 @@ function hostSide(facts: Facts): Finding {
     evidence.push({ text: `Azure Monitor Agent: ${ama.paths.length > 0 ? ama.paths.join(', ') : 'no install directory'}` });
     evidence.push({ text: ama.running ? `AMA processes: ${processText(ama)}` : 'AMA processes: none running (no mdsd, amacoreagent or agentlauncher in ps)' });
     if (ama.dcrChunks !== undefined) evidence.push({ text: `data collection rules downloaded (config-cache/configchunks/*.json): ${ama.dcrChunks}` });
-    for (const u of ama.unreadable) evidence.push({ text: `could not read ${u}` });
+    evidence.push(...unreadableEvidence(ama.unreadable));
   }
   if (oms) {
     evidence.push({ text: `legacy Log Analytics (OMS) agent: ${[...oms.paths, ...oms.outputs.map((o) => `workspace ${o.destination ?? '?'}`)].join(', ') || 'process only'}` });
     if (oms.running) evidence.push({ text: `OMS processes: ${processText(oms)}` });
   }
   const retired = 'the legacy Log Analytics (OMS) agent, retired on 31 August 2024';
+  const unverified = unreadableUnverified('host.monitoring-agents', [...(ama?.unreadable ?? []), ...(oms?.unreadable ?? [])], facts.refs('host.monitoring-agents'));
 
   if (ama?.running) {
     const extra = oms ? `; ${retired}, is still ${oms.running ? 'running' : 'installed'}: remove it` : '';
+    // Running is not collecting: without the downloaded rules (configchunks unreadable) the agent
+    // may have nothing to do, so the host side cannot pass.
+    if (ama.dcrChunks === undefined && ama.unreadable.length > 0) {
+      return {
+        status: 'unknown',
+        summary: `Azure Monitor Agent runs, but whether it has a data collection rule could not be read${extra}: run predeploy as root`,
+        evidence,
+        unverified,
+      };
+    }
     if (ama.dcrChunks === 0) {
       return {
         status: 'warn',
@@ -83,13 +95,15 @@ function hostSide(facts: Facts): Finding {
   if (ama?.installed) {
     return { status: 'fail', summary: 'the Azure Monitor Agent is installed but not running (no mdsd/amacoreagent process): check `systemctl status azuremonitoragent`', evidence };
   }
+  // No agent process in ps (which sees every process): nothing collects, whatever paths could not be read.
   if (oms) {
-    return { status: 'fail', summary: `no Azure Monitor Agent; ${retired}, is installed but not running`, evidence };
+    return { status: 'fail', summary: `no Azure Monitor Agent; ${retired}, is installed but not running`, evidence, ...(unverified.length > 0 ? { unverified } : {}) };
   }
   return {
     status: 'fail',
     summary: 'no Azure Monitor Agent on the VM (and no legacy OMS agent): nothing sends its logs and metrics to Azure Monitor',
-    evidence: [{ text: 'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes' }],
+    evidence: [{ text: 'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes' }, ...evidence],
+    ...(unverified.length > 0 ? { unverified } : {}),
   };
 }
 
@@ -119,7 +133,9 @@ function withAzureSide(host: Finding, facts: Facts): Finding {
   const extText = `VM ${prod.value.name}: extension ${ext.name} ${ext.version ?? ''} provisioning ${state}${ext.autoUpgrade === false ? ', automatic upgrade off' : ''}`.replace(/\s+/g, ' ');
   const evidence = [...host.evidence, { text: extText, refs: prod.refs }];
   if (state !== 'Succeeded' && host.status !== 'fail') {
-    return { status: 'warn', summary: `the Azure Monitor Agent extension is ${state}; host: ${host.summary}`, evidence };
+    // never better than the host side: an unknown host stays unknown
+    const status = host.status === 'unknown' ? 'unknown' : 'warn';
+    return { ...host, status, summary: `the Azure Monitor Agent extension is ${state}; host: ${host.summary}`, evidence };
   }
   return { ...host, evidence };
 }

@@ -32,6 +32,17 @@ describe('monitoring.health-endpoint', () => {
     expect(r.summary).toBe(`health endpoint unreachable: GET https://${DOMAIN}/health: HTTP request timed out after 20000 ms`);
   });
 
+  it('nothing answered over HTTPS (only plain HTTP): unknown with the unreachable endpoint, not a verdict on the health path', () => {
+    const live: WebLive = {
+      ...liveFacts({ http: response(`http://${DOMAIN}/`, 301, { Location: `https://${DOMAIN}/` }) }),
+      https: { ok: false, error: `GET https://${DOMAIN}/: connect ECONNREFUSED`, endpoint: `https://${DOMAIN}/` },
+      health: { ok: false, error: `GET https://${DOMAIN}/health: connect ECONNREFUSED`, endpoint: `https://${DOMAIN}/health` },
+    };
+    const r = run({ ok: true, value: live });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'unreachable', endpoint: `https://${DOMAIN}/health` }]);
+  });
+
   it('offline → unknown', () => {
     expect(run({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' }).status).toBe('unknown');
   });

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Finding } from '../../../engine/types.js';
+import { livePartUnverified } from '../../lib/live.js';
 
 /**
  * The service answers its health endpoint through nginx over HTTPS (`GET https://<domain><healthPath>`,
@@ -25,7 +26,19 @@ export const check = defineCheck({
   evaluate(facts): Finding {
     const live = facts.need('web.live');
     const which = `domain ${live.domain.name} (${live.domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})`;
-    if (!live.health.ok) return { status: 'fail', summary: `health endpoint unreachable: ${live.health.error}`, evidence: [{ text: which }, { text: live.health.error }] };
+    if (!live.health.ok) {
+      // The HTTPS server answered `/` but not the health path: the endpoint is down (fail). When
+      // nothing over HTTPS answered, this host could not reach the service at all: unknown.
+      if (!live.https.ok) {
+        return {
+          status: 'unknown',
+          summary: `health endpoint not reached: nothing answered over HTTPS (${live.health.error})`,
+          evidence: [{ text: which }, { text: live.health.error }, { text: live.https.error }],
+          unverified: [livePartUnverified(live.health, facts.refs('web.live'))],
+        };
+      }
+      return { status: 'fail', summary: `health endpoint unreachable: ${live.health.error}`, evidence: [{ text: which }, { text: live.health.error }] };
+    }
     const h = live.health.value;
     const evidence = [{ text: which }, { text: `GET ${h.url} → ${h.status}${h.headers['location'] ? ` Location: ${h.headers['location']}` : ''}`, refs: [h.seq] }];
     if (h.status >= 200 && h.status < 300) return { status: 'pass', summary: `${h.path} answers ${h.status}`, evidence };

@@ -29,7 +29,7 @@ describe('monitoring.log-shipping', () => {
     ['fail: AMA running without any data collection rule', [agent({ kind: 'azure-monitor-agent', running: true, processes: [proc('mdsd', 10)], dcrChunks: 0 }), rsyslogLocal], 'fail', /^nothing ships logs off the VM \(found: Azure Monitor Agent, rsyslog/],
     ['fail: only local outputs (stdout, rsyslog to files)', [agent({ kind: 'fluent-bit', running: true, processes: [proc('fluent-bit', 20)], outputs: [stdout] }), rsyslogLocal], 'fail', /^nothing ships logs off the VM/],
     ['fail: nothing at all', [], 'fail', /found: no agent or shipper/],
-    ['unknown: nothing found but a config could not be read', [agent({ kind: 'fluent-bit', unreadable: ['/etc/fluent-bit/fluent-bit.conf: permission denied (run predeploy as root to read it)'] })], 'unknown', /could not be read/],
+    ['unknown: nothing found but a config could not be read', [agent({ kind: 'fluent-bit', unreadable: [{ path: '/etc/fluent-bit/fluent-bit.conf', reason: 'permission', detail: 'permission denied (run predeploy as root to read it)' }] })], 'unknown', /could not be read/],
   ])('%s', (_name, agents, status, summary) => {
     const r = run(agents);
     expect(r.status).toBe(status);
@@ -48,6 +48,11 @@ describe('monitoring.log-shipping', () => {
   it('remote outputs are named with their file and line', () => {
     const r = run([agent({ kind: 'fluent-bit', running: true, processes: [proc('fluent-bit', 20)], outputs: [loki, stdout] })]);
     expect(r.evidence[0]?.text).toBe('fluent-bit: running (fluent-bit pid 20); ships to loki → loki.example.net:3100 (/etc/fluent-bit/fluent-bit.conf:27)');
+  });
+
+  it('unknown carries the unreadable path as a permission cause', () => {
+    const r = run([agent({ kind: 'fluent-bit', unreadable: [{ path: '/etc/fluent-bit/', reason: 'permission', detail: 'permission denied' }] })]);
+    expect(r.unverified).toMatchObject([{ probe: 'host.monitoring-agents', cause: { kind: 'permission', what: '/etc/fluent-bit/' } }]);
   });
 
   it('probe failed → unknown', () => {

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { LogOutput, MonitoringAgent, MonitoringAgentKind } from '../../../facts/monitoring.js';
+import { unreadableEvidence, unreadableUnverified } from '../../lib/unreadable.js';
 
 const LABEL: Record<MonitoringAgentKind, string> = {
   'azure-monitor-agent': 'Azure Monitor Agent',
@@ -77,7 +78,7 @@ export const check = defineCheck({
     const shipping = scan.agents.filter(shipsRemotely);
     const running = shipping.filter((a) => a.running);
     const evidence: Evidence[] = scan.agents.map((a) => ({ text: agentLine(a) }));
-    for (const a of scan.agents) for (const u of a.unreadable) evidence.push({ text: `${LABEL[a.kind]}: could not read ${u}` });
+    for (const a of scan.agents) evidence.push(...unreadableEvidence(a.unreadable, `${LABEL[a.kind]}: `));
     for (const a of scan.agents) for (const p of a.problems.slice(0, 3)) evidence.push({ text: `${LABEL[a.kind]}: ${p}` });
     const scope = 'whether its filters include workflow-api, workflow-worker and teams-bot is not checked';
 
@@ -89,9 +90,14 @@ export const check = defineCheck({
       const names = shipping.map((a) => LABEL[a.kind]).join(', ');
       return { status: 'warn', summary: `${names} ${shipping.length === 1 ? 'is' : 'are'} configured to ship logs off the VM but not running: start and enable ${shipping.length === 1 ? 'it' : 'them'}`, evidence };
     }
-    const unreadable = scan.agents.some((a) => a.unreadable.length > 0);
-    if (unreadable) {
-      return { status: 'unknown', summary: 'no log shipping found, but some agent configuration could not be read: run predeploy as root', evidence };
+    const unreadable = scan.agents.flatMap((a) => a.unreadable);
+    if (unreadable.length > 0) {
+      return {
+        status: 'unknown',
+        summary: 'no log shipping found, but some agent configuration could not be read: run predeploy as root',
+        evidence,
+        unverified: unreadableUnverified('host.monitoring-agents', unreadable, facts.refs('host.monitoring-agents')),
+      };
     }
     const found = scan.agents.length > 0 ? scan.agents.map((a) => LABEL[a.kind]).join(', ') : 'no agent or shipper';
     return {

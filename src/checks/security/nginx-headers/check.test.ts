@@ -16,6 +16,20 @@ const ok = (value: WebLive): ProbeResult<WebLive> => ({ ok: true, value });
 describe('security.nginx-headers', () => {
   it.each([
     ['vm-hardened.txt', 'pass', 'Strict-Transport-Security: max-age=63072000; includeSubDomains (/etc/nginx/snippets/security-headers.conf:3)'],
+  ] as const)('%s with the live responses agreeing → %s', (dump, status, line) => {
+    const r = run(nginxFacts(dump), ok(liveFacts({ root: response(`https://${DOMAIN}/`, 200, GOOD_HEADERS), health: response(`https://${DOMAIN}/health`, 200, GOOD_HEADERS) })));
+    expect(r.status).toBe(status);
+    expect(texts(r)).toContain(line);
+  });
+
+  it('static only (offline): the configuration passes, but what is sent is unverified → unknown, never pass', () => {
+    const r = run(nginxFacts('vm-hardened.txt'), { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' } });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'offline' }]);
+    expect(r.summary).toMatch(/^all \d+ HTTPS location\(s\) send the security headers; server_tokens off; but not verified: probe web.live disabled/);
+  });
+
+  it.each([
     [
       'vm-misconfigured.txt',
       'fail',
@@ -51,10 +65,12 @@ describe('security.nginx-headers', () => {
   });
 
   it('only CSP and Referrer-Policy missing → warn', () => {
+    const sent = { Server: 'nginx', 'Strict-Transport-Security': 'max-age=31536000', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'SAMEORIGIN' };
     const r = run(
       nginxFacts(`http { server { listen 443 ssl; server_name ${DOMAIN}; server_tokens off;
         add_header Strict-Transport-Security "max-age=31536000" always; add_header X-Content-Type-Options nosniff always; add_header X-Frame-Options SAMEORIGIN always;
         location / { } } }`),
+      ok(liveFacts({ root: response(`https://${DOMAIN}/`, 200, sent) })),
     );
     expect(r.status).toBe('warn');
     expect(r.summary).toBe('location / lacks Referrer-Policy, Content-Security-Policy');
@@ -94,9 +110,19 @@ describe('security.nginx-headers', () => {
     expect(texts(r)).toContain(`Server: nginx/1.22.1 in the live response from https://${DOMAIN}/ (server_tokens is not off)`);
   });
 
-  it('nginx -T not readable: judged from the live responses, saying so', () => {
+  it('nginx -T refused, HTTPS failed, plain HTTP answered: unknown with both causes, never "all 0 locations"', () => {
+    const refused = { ok: false as const, reason: 'permission' as const, detail: 'nginx (exit 1): sudo: a password is required', cause: { kind: 'sudo-password' as const } };
+    const live = ok({ ...liveFacts({ http: response(`http://${DOMAIN}/`, 301, { Location: `https://${DOMAIN}/` }) }), https: { ok: false, error: `GET https://${DOMAIN}/: connect ECONNREFUSED`, endpoint: `https://${DOMAIN}/` } });
+    const r = run(refused, live);
+    expect(r.status).toBe('unknown');
+    expect(r.summary).not.toMatch(/all 0/);
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'sudo-password' }, { kind: 'unreachable', endpoint: `https://${DOMAIN}/` }]);
+  });
+
+  it('nginx -T not readable: judged from the live responses, saying so — unknown, the other locations unseen', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied)' }, ok(liveFacts({ root: response(`https://${DOMAIN}/`, 200, GOOD_HEADERS) })));
-    expect(r.status).toBe('pass');
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.probe)).toEqual(['host.nginx']);
     expect(texts(r)).toContain('probe host.nginx permission denied: nginx (exit 1): [emerg] open() "/run/nginx.pid" failed (13: Permission denied): judged from the live responses only');
   });
 

@@ -2,7 +2,8 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding } from '../../../engine/types.js';
 import type { LiveAttempt, LiveResponse, NginxConfig, NginxHeader, NginxServer, WebLive } from '../../../facts/web.js';
 import { headerMap, judge, REQUIREMENTS, type Requirement } from './headers.js';
-import { failureText } from '../../lib/failure.js';
+import { failureText, unverifiedOf } from '../../lib/failure.js';
+import { capUnverified, liveUnverified } from '../../lib/unverified.js';
 
 /** One place that answers requests: a location (or the server level) of an HTTPS server for the domain. */
 interface Place {
@@ -77,9 +78,11 @@ export const check = defineCheck({
     const nginx = n?.ok ? n.value : undefined;
     const live = l?.ok ? l.value : undefined;
     const evidence: Evidence[] = [];
+    // nginx -T is the only view of every location; the live `/` is what is really sent.
+    const unverified = [...(nginx ? [] : [unverifiedOf('host.nginx', n)].filter((u) => u !== undefined)), ...liveUnverified(l, ['https'])];
     if (!nginx && !live) {
       const why = [failureText('host.nginx', n), failureText('web.live', l)];
-      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: why.map((text) => ({ text })) };
+      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: why.map((text) => ({ text })), unverified };
     }
     const domain = nginx?.domain ?? live?.domain;
     if (domain) evidence.push({ text: `domain ${domain.name} (${domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` });
@@ -90,8 +93,8 @@ export const check = defineCheck({
     if (nginx) {
       groups = placesOf(nginx, live);
       if (groups.length === 0) {
-        if (!live) {
-          return { status: 'fail', summary: `no nginx server block serves ${nginx.domain.name} over HTTPS`, evidence: [...evidence, { text: `files: ${nginx.files.join(', ')}` }] };
+        if (!live || livePlaces(live).length === 0) {
+          return { status: 'fail', summary: `no nginx server block serves ${nginx.domain.name} over HTTPS`, evidence: [...evidence, { text: `files: ${nginx.files.join(', ')}` }], ...(unverified.length > 0 ? { unverified } : {}) };
         }
         evidence.push({ text: `no nginx server block serves ${nginx.domain.name} over HTTPS: judged from the live responses only` });
         groups = [{ places: livePlaces(live) }];
@@ -173,15 +176,25 @@ export const check = defineCheck({
       summary.push('nginx version not hidden (server_tokens)');
     }
 
+    const judged = groups.reduce((k, g) => k + g.places.length, 0);
+    if (judged === 0) {
+      // zero places judged is never "all 0 locations send the headers"
+      return {
+        status: 'unknown',
+        summary: 'no HTTPS response and no HTTPS server block to judge',
+        evidence,
+        unverified: unverified.length > 0 ? unverified : [{ probe: 'web.live', cause: { kind: 'probe', probe: 'web.live', reason: 'failed' }, detail: 'no HTTPS response to judge' }],
+      };
+    }
     if (grade === 'pass') {
       const shown = groups.flatMap((g) => g.places).find((p) => p.live ?? p.headers);
       const hsts = shown?.live?.headers['strict-transport-security'] ?? shown?.headers?.find((h) => h.header.toLowerCase() === 'strict-transport-security')?.value;
       const places = groups.reduce((k, g) => k + g.places.length, 0);
       const hstsAt = shown?.headers?.find((h) => h.header.toLowerCase() === 'strict-transport-security')?.at;
       if (hsts) evidence.push({ text: `Strict-Transport-Security: ${hsts}${hstsAt ? ` (${hstsAt})` : ''}` });
-      return { status: 'pass', summary: `all ${places} HTTPS location(s) send the security headers; server_tokens off`, evidence };
+      return capUnverified({ status: 'pass', summary: `all ${places} HTTPS location(s) send the security headers; server_tokens off`, evidence }, unverified);
     }
-    return { status: grade, summary: summary.join('; '), evidence };
+    return capUnverified({ status: grade, summary: summary.join('; '), evidence }, unverified);
   },
 });
 

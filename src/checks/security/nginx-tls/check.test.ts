@@ -14,12 +14,15 @@ const ok = (value: WebLive): ProbeResult<WebLive> => ({ ok: true, value });
 const site = (tls: string, http = `server { listen 80; server_name ${DOMAIN}; return 301 https://$host$request_uri; }`) =>
   nginxFacts(`http { ${http} server { listen 443 ssl; server_name ${DOMAIN}; ${tls} location / { } } }`);
 
+/** The live plain-HTTP answer redirects to HTTPS (what a healthy site answers). */
+const REDIRECTS = ok(liveFacts({ http: response(`http://${DOMAIN}/`, 301, { Location: `https://${DOMAIN}/` }, 4) }));
+
 describe('security.nginx-tls', () => {
   it.each([
     ['vm-hardened.txt', 'pass', '/etc/letsencrypt/options-ssl-nginx.conf:11 ssl_protocols TLSv1.2 TLSv1.3'],
     ['vm-misconfigured.txt', 'fail', '/etc/nginx/nginx.conf:33 ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3 (in force for the server at /etc/nginx/sites-enabled/workflow:5 (port 443))'],
   ] as const)('%s → %s', (dump, status, line) => {
-    const r = run(nginxFacts(dump));
+    const r = run(nginxFacts(dump), REDIRECTS);
     expect(r.status).toBe(status);
     expect(texts(r)).toContain(line);
   });
@@ -37,7 +40,7 @@ describe('security.nginx-tls', () => {
   });
 
   it('ssl_protocols not set anywhere → warn (the default depends on the OpenSSL policy)', () => {
-    const r = run(site(''));
+    const r = run(site(''), REDIRECTS);
     expect(r.status).toBe('warn');
     expect(r.summary).toBe('ssl_protocols not set (default includes TLSv1/TLSv1.1)');
   });
@@ -70,15 +73,29 @@ describe('security.nginx-tls', () => {
   });
 
   it('the domain is only served by a catch-all default server → warn', () => {
-    const r = run(nginxFacts(`http { server { listen 443 ssl default_server; server_name _; ssl_protocols TLSv1.2; } server { listen 80; return 301 https://$host$request_uri; } }`));
+    const r = run(nginxFacts(`http { server { listen 443 ssl default_server; server_name _; ssl_protocols TLSv1.2; } server { listen 80; return 301 https://$host$request_uri; } }`), REDIRECTS);
     expect(r.status).toBe('warn');
     expect(r.summary).toContain('catch-all server on port 443');
+  });
+
+  it('offline: a good configuration is not a pass — the live redirect is unverified', () => {
+    const r = run(nginxFacts('vm-hardened.txt'), { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' } });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'offline' }]);
+  });
+
+  it('plain HTTP unreachable while the configuration redirects: unknown naming the endpoint', () => {
+    const live = ok({ ...liveFacts({}), http: { ok: false as const, error: `GET http://${DOMAIN}/: connect ECONNREFUSED`, endpoint: `http://${DOMAIN}/` } });
+    const r = run(nginxFacts('vm-hardened.txt'), live);
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'unreachable', endpoint: `http://${DOMAIN}/` }]);
   });
 
   it('nginx -T failed, live redirect fine → unknown (protocols not verified)', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'sudo: a password is required' }, ok(liveFacts({ http: response(`http://${DOMAIN}/`, 308, { Location: `https://${DOMAIN}/` }) })));
     expect(r.status).toBe('unknown');
     expect(r.summary).toBe('HTTP redirects to HTTPS, but protocols and ciphers not verified (probe host.nginx permission denied: sudo: a password is required)');
+    expect(r.unverified.map((u) => u.probe)).toEqual(['host.nginx']);
   });
 
   it('both probes failed → unknown', () => {

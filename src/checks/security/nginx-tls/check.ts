@@ -1,7 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding } from '../../../engine/types.js';
 import type { NginxConfig, NginxDirective, WebLive } from '../../../facts/web.js';
-import { failureText } from '../../lib/failure.js';
+import { failureText, unverifiedOf } from '../../lib/failure.js';
+import { capUnverified, liveUnverified } from '../../lib/unverified.js';
 import { summaries } from '../../lib/key-facts.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
@@ -91,9 +92,11 @@ export const check = defineCheck({
     const l = facts.maybe('web.live');
     const nginx: NginxConfig | undefined = n?.ok ? n.value : undefined;
     const live: WebLive | undefined = l?.ok ? l.value : undefined;
+    // protocols and ciphers come from nginx -T only; the redirect from the live answer, else the configuration
+    const unverified = [...[nginx ? undefined : unverifiedOf('host.nginx', n)].filter((u) => u !== undefined), ...liveUnverified(l, ['http'])];
     if (!nginx && !live) {
       const why = [failureText('host.nginx', n), failureText('web.live', l)];
-      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: why.map((text) => ({ text })) };
+      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: why.map((text) => ({ text })), unverified };
     }
     const domain = nginx?.domain ?? live?.domain;
     const evidence: Evidence[] = [];
@@ -138,10 +141,10 @@ export const check = defineCheck({
     if (redirect.summary) summary.push(redirect.summary);
 
     if (grade === 'pass' && unknownPart !== undefined) {
-      return { status: 'unknown', summary: `HTTP redirects to HTTPS, but ${unknownPart}`, evidence };
+      return { status: 'unknown', summary: `HTTP redirects to HTTPS, but ${unknownPart}`, evidence, unverified };
     }
-    if (grade === 'pass') return { status: 'pass', summary: 'TLS 1.2+ only, no weak ciphers, and HTTP redirects to HTTPS', evidence };
-    return { status: grade, summary: summary.join('; '), evidence };
+    if (grade === 'pass') return capUnverified({ status: 'pass', summary: 'TLS 1.2+ only, no weak ciphers, and HTTP redirects to HTTPS', evidence }, unverified);
+    return capUnverified({ status: grade, summary: summary.join('; '), evidence }, unverified);
   },
 });
 

@@ -49,6 +49,12 @@ describe('security.open-ports', () => {
     expect(run(listening(sock('0.0.0.0', 3000))).status).toBe('fail');
   });
 
+  it('ss printed nothing (exit 0) → unknown, never "no public TCP listener"', () => {
+    const r = run(parseSsListening(''), ufw('active-deny-in.txt'));
+    expect(r.status).toBe('unknown');
+    expect(r.unverified).toMatchObject([{ probe: 'host.listening', cause: { kind: 'probe', probe: 'host.listening', reason: 'failed' } }]);
+  });
+
   it('listening probe failed → unknown', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'ss (exit 1): sudo: a password is required' }, ufw('active-deny-in.txt'));
     expect(r.status).toBe('unknown');

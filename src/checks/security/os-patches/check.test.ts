@@ -43,6 +43,30 @@ describe('security.os-patches', () => {
     expect(r.evidence[0]?.text).toMatch(/, … 76 more$/);
   });
 
+  it('nothing listed, lists of unknown age (not refreshed, /var/lib/apt/lists unreadable) → unknown naming the path', () => {
+    const r = run(apt([], { listsAgeHours: undefined, listsUnreadable: { path: '/var/lib/apt/lists', reason: 'permission', detail: 'permission denied' } }));
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: '/var/lib/apt/lists' }]);
+  });
+
+  it('nothing listed, lists of unknown age (no release files) → unknown', () => {
+    const value: AptUpgrades = { packages: [], refreshed: false };
+    expect(run({ ok: true, value }).status).toBe('unknown');
+  });
+
+  it('--refresh-apt failed (sudo needs a password), lists fresh → warn with the cause, not pass', () => {
+    const r = run(apt([], { refreshError: 'apt-get (exit 1): sudo: a password is required', refreshNeedsPassword: true }));
+    expect(r.status).toBe('warn');
+    expect(r.summary).toMatch(/--refresh-apt failed/);
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'sudo-password' }]);
+  });
+
+  it('--refresh-apt failed and the lists cannot be dated → unknown with both causes', () => {
+    const r = run({ ok: true, value: { packages: [], refreshed: false, refreshError: 'apt-get (exit 100): Temporary failure resolving' } });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified).toHaveLength(2);
+  });
+
   it('probe failed → unknown', () => {
     expect(run({ ok: false, reason: 'not-installed', detail: 'apt not found' }).status).toBe('unknown');
   });

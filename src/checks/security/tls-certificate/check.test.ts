@@ -43,6 +43,9 @@ const texts = (r: ReturnType<typeof run>) => r.evidence.map((e) => e.text);
 const served = (o: Parameters<typeof liveTls>[0]) => ok(liveFacts({ tls: liveTls(o) }));
 /** certbot lineage 1001 expires 2027-02-14 (79 days), nginx points at it, certbot.timer runs. */
 const healthy: Inputs = { certbot: certbot('renewed-and-expired.txt'), renewal: ok(TIMER_RENEWAL), nginx: nginxFacts('vm-hardened.txt') };
+const OFFLINE: ProbeResult<WebLive> = { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)', cause: { kind: 'offline' } };
+/** The captured listing with certbot's verdict on the domain's lineage replaced (`INVALID: REVOKED`, as cert_manager.py prints it). */
+const withValidity = (validity: string) => parseCertbotCertificates(certbotFixture('renewed-and-expired.txt').replace(/\/srv\/certbot-capture\/le/g, '/etc/letsencrypt').replace('(VALID: 79 days)', `(${validity})`));
 const CONTAINER_RENEWAL: CertRenewal = {
   timers: [{ unit: 'certbot.timer', enabled: 'enabled' }, { unit: 'snap.certbot.renew.timer' }],
   systemdRunning: false,
@@ -133,13 +136,79 @@ describe('security.tls-certificate', () => {
     expect(r.status).toBe('unknown');
   });
 
-  it('offline: judged from the certbot lineage nginx uses', () => {
-    const offline: ProbeResult<WebLive> = { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' };
-    const good = run({ ...healthy, live: offline });
-    expect(good.status).toBe('pass');
+  it('offline: the lineage nginx uses is judged, but the served certificate is unverified → unknown, never pass', () => {
+    const good = run({ ...healthy, live: OFFLINE });
+    expect(good.status).toBe('unknown');
+    expect(good.unverified.map((u) => u.cause)).toEqual([{ kind: 'offline' }]);
+    expect(good.summary).toMatch(new RegExp(`^certbot lineage ${DOMAIN} valid for 79 days, but not verified: probe web.live disabled`));
     expect(texts(good)).toContain(`probe web.live disabled: network probes are off (--offline); judged from certbot lineage ${DOMAIN}: Expiry Date: ${EXPIRY.slice(0, 10)} ${EXPIRY.slice(11, 19)}+00:00 (VALID: 79 days)`);
-    const soon = run({ ...healthy, certbot: certbot('expiring-soon.txt'), live: offline });
+    const soon = run({ ...healthy, certbot: certbot('expiring-soon.txt'), live: OFFLINE });
     expect(soon.status).toBe('fail');
+  });
+
+  it.each([
+    ['TEST_CERT', /a staging \(test\) certificate that browsers do not trust/],
+    ['REVOKED', /revoked by its CA/],
+    ['EXPIRED', /expired/],
+    ['TEST_CERT, EXPIRED', /staging .*, expired/],
+  ])('offline: a lineage certbot marks INVALID: %s fails', (reason, said) => {
+    const r = run({ ...healthy, certbot: withValidity(`INVALID: ${reason}`), live: OFFLINE });
+    expect(r.status).toBe('fail');
+    expect(r.summary).toContain(`certbot marks lineage ${DOMAIN} INVALID: ${reason}`);
+    expect(r.summary).toMatch(said);
+  });
+
+  it('live: the served certificate is the lineage certbot marks REVOKED → fail (the handshake does not check revocation)', () => {
+    const r = run({ ...healthy, certbot: withValidity('INVALID: REVOKED'), live: served({ notAfter: '2027-02-14T02:33:03.000Z', serial: '1001' }) });
+    expect(r.status).toBe('fail');
+    expect(r.summary).toContain(`certbot marks lineage ${DOMAIN} INVALID: REVOKED`);
+  });
+
+  it('the live handshake unreachable: unknown with the endpoint as the cause', () => {
+    const live = ok({ ...liveFacts({}), tls: { ok: false as const, error: 'openssl s_client -connect 127.0.0.1:8443: connect:errno=111', endpoint: '127.0.0.1:8443' } });
+    const r = run({ ...healthy, live });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'unreachable', endpoint: '127.0.0.1:8443' }]);
+  });
+
+  it('certbot could not be read: a good live certificate is not a pass (whether renewals reach it is unknown)', () => {
+    const r = run({ ...healthy, certbot: { ok: false, reason: 'permission', detail: 'certbot (exit 1): sudo: a password is required' }, live: served({ notAfter: '2027-02-14T02:33:03.000Z', serial: '1001' }) });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.probe)).toEqual(['host.certbot']);
+  });
+
+  it('nginx -T refused and the served serial is no certbot lineage: unknown, not pass', () => {
+    const r = run({ ...healthy, nginx: { ok: false, reason: 'permission', detail: 'nginx (exit 1): permission denied' }, live: served({ notAfter: '2027-02-14T02:33:03.000Z', serial: '2002' }) });
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.probe)).toEqual(['host.nginx']);
+  });
+
+  it('certbot manages no certificate for the domain: renewals do not reach the served one → warn', () => {
+    const r = run({ ...healthy, nginx: { ok: false, reason: 'permission', detail: 'nginx (exit 1): permission denied' }, certbot: certbot('no-certificates.txt'), live: served({ notAfter: '2027-02-14T02:33:03.000Z', serial: '1001' }) });
+    expect(r.status).toBe('warn');
+  });
+
+  /** Less evidence never makes the status better: pass > warn > fail = unknown. */
+  describe('offline is never better than online', () => {
+    const rank = (s: string) => (s === 'pass' ? 2 : s === 'warn' ? 1 : 0);
+    const far = '2027-02-14T02:33:03.000Z';
+    const certPem = nginxFacts(`http { server { listen 443 ssl; server_name ${DOMAIN}; ssl_certificate /etc/letsencrypt/live/${DOMAIN}/cert.pem; } }`);
+    const manual = nginxFacts(`http { server { listen 443 ssl; server_name ${DOMAIN}; ssl_certificate /etc/ssl/certs/manual.pem; } }`);
+    it.each<[string, Inputs, Parameters<typeof liveTls>[0]]>([
+      ['healthy', healthy, { notAfter: far, serial: '1001' }],
+      ['nginx not reloaded since the renewal: serves a certificate 3 days from expiry', healthy, { notAfter: '2026-11-29T04:00:00.000Z', serial: '0FFF' }],
+      ['nginx loads cert.pem: leaf only', { ...healthy, nginx: certPem }, { notAfter: far, serial: '1001', verifyCode: 21, chainLength: 1 }],
+      ['a staging certificate', { ...healthy, certbot: withValidity('INVALID: TEST_CERT') }, { notAfter: far, serial: '1001', verifyCode: 20 }],
+      ['a revoked certificate', { ...healthy, certbot: withValidity('INVALID: REVOKED') }, { notAfter: far, serial: '1001' }],
+      ['nginx serves an expired certificate certbot does not manage', { ...healthy, nginx: manual }, { notAfter: '2026-11-20T00:00:00.000Z', serial: '0AAA' }],
+      ['20 days left', healthy, { notAfter: '2026-12-16T04:00:00.000Z', serial: '1001' }],
+      ['no automatic renewal', { ...healthy, renewal: ok(CONTAINER_RENEWAL) }, { notAfter: far, serial: '1001' }],
+    ])('%s', (_name, inputs, tls) => {
+      const online = run({ ...inputs, live: served(tls) });
+      const offline = run({ ...inputs, live: OFFLINE });
+      expect(rank(offline.status)).toBeLessThanOrEqual(rank(online.status));
+      expect(offline.status).not.toBe('pass');
+    });
   });
 
   it("nginx serves a file certbot does not manage → warn", () => {

@@ -1,8 +1,11 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Facts, Finding } from '../../../engine/types.js';
+import type { Evidence, Facts, Finding, ProbeOutcome, Unverified } from '../../../engine/types.js';
+import type { FactId } from '../../../facts/index.js';
 import type { CertbotCertificates, CertbotLineage, CertRenewal, LiveTls, NginxConfig } from '../../../facts/web.js';
 import { assessedDomain } from '../../../config/domain.js';
-import { failureText } from '../../lib/failure.js';
+import { failureText, unverifiedOf } from '../../lib/failure.js';
+import { livePartUnverified } from '../../lib/live.js';
+import { worst } from '../../lib/status.js';
 import { summaries } from '../../lib/key-facts.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
@@ -137,7 +140,18 @@ export const check = defineCheck({
     const evidence: Evidence[] = [];
     evidence.push({ text: `domain ${domain.name} (${domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` });
 
+    // What could not be looked at. Any entry makes the best outcome `unknown`: the certificate
+    // clients get is only seen live, so offline (or unreachable) is never a pass.
+    const unverified: Unverified[] = [];
+    const missed = (id: FactId, o: ProbeOutcome<unknown> | undefined) => {
+      const u = unverifiedOf(id, o);
+      if (u) unverified.push(u);
+    };
     const tls = live?.tls.ok ? live.tls.value : undefined;
+    if (live && !live.tls.ok) unverified.push(livePartUnverified(live.tls, facts.refs('web.live')));
+    else if (!live) missed('web.live', lo);
+    if (!certbot) missed('host.certbot', co);
+
     const picked = certbot && host ? lineageFor(certbot, nginx, host) : undefined;
     const lineage = picked?.lineage;
     if (!tls && !lineage) {
@@ -145,7 +159,7 @@ export const check = defineCheck({
         live ? `live certificate not read: ${live.tls.ok ? '' : live.tls.error}` : failureText('web.live', lo),
         certbot ? `certbot manages no certificate for ${host ?? 'the domain'}` : failureText('host.certbot', co),
       ];
-      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: [...evidence, ...why.map((text) => ({ text }))] };
+      return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: [...evidence, ...why.map((text) => ({ text }))], unverified };
     }
 
     let grade: Grade = 'pass';
@@ -153,7 +167,9 @@ export const check = defineCheck({
     let days: number;
     if (tls && host) {
       const leaf = tls.chain[0];
-      if (!leaf) return { status: 'unknown', summary: 'no leaf certificate in the live handshake', evidence };
+      if (!leaf) {
+        return { status: 'unknown', summary: 'no leaf certificate in the live handshake', evidence, unverified: [{ probe: 'web.live', cause: { kind: 'probe', probe: 'web.live', reason: 'failed' }, detail: 'no leaf certificate in the live handshake' }] };
+      }
       days = daysLeft(leaf.notAfter, now);
       const refs = [tls.seq];
       evidence.push({ text: `live ${tls.address}: ${leaf.subject}, issuer ${leaf.issuer}, expires ${leaf.notAfter} (${days} days), serial ${leaf.serial}`, refs });
@@ -173,16 +189,25 @@ export const check = defineCheck({
         evidence.push({ text: `chain of ${tls.chain.length} ends at a CA of domain.caFile (OpenSSL verify ${tls.verifyCode ?? '?'} against the system store)`, refs });
       }
       if (tls.configuredCaError) evidence.push({ text: tls.configuredCaError });
+      const sameSerial = lineage !== undefined && serialKey(lineage.serial) !== '' && serialKey(lineage.serial) === serialKey(leaf.serial);
       // nginx reads certificates at start and reload only: a renewed lineage is served after a reload.
-      if (lineage && serialKey(lineage.serial) !== '' && serialKey(lineage.serial) !== serialKey(leaf.serial)) {
+      if (lineage && serialKey(lineage.serial) !== '' && !sameSerial) {
         const newer = Date.parse(lineage.expiry) > Date.parse(leaf.notAfter);
         evidence.push({
           text: `certbot lineage ${lineage.name} holds serial ${lineage.serial ?? '?'} (expires ${lineage.expiry}) but the live certificate is serial ${leaf.serial}${newer ? ': nginx has not been reloaded since the renewal (add a deploy hook) — the live certificate wins' : ''}`,
         });
         if (newer) summary.push('nginx serves an older certificate than certbot holds');
       }
+      // The handshake does not check revocation; certbot does (OCSP): a served lineage it marks INVALID fails.
+      if (sameSerial && lineage && !lineage.valid) {
+        grade = 'fail';
+        summary.push(invalidText(lineage));
+        evidence.push({ text: `certbot lineage ${lineage.name}: ${lineage.validity}` });
+      }
+      // Without nginx's configuration, only the serial ties the served certificate to a lineage.
+      if (lineage && !sameSerial && !nginx) missed('host.nginx', no);
     } else if (lineage) {
-      // offline or unreachable: judge the lineage nginx loads
+      // offline or unreachable: judge the lineage nginx loads (the served certificate stays unverified)
       const l = lineage;
       days = daysLeft(l.expiry, now);
       evidence.push({ text: `${live ? `live certificate not read (${live.tls.ok ? '' : live.tls.error}); ` : lo && !lo.ok ? `${failureText('web.live', lo)}; ` : ''}judged from certbot lineage ${l.name}: ${l.lines.find((x) => x.startsWith('Expiry Date')) ?? l.expiry}` });
@@ -191,8 +216,20 @@ export const check = defineCheck({
         evidence.push({ text: `lineage ${l.name} covers ${l.domains.join(' ')}, not ${host}` });
         summary.push(`certificate does not match ${host}`);
       }
+      // certbot's own verdict (VALID: N days / INVALID: TEST_CERT, EXPIRED, REVOKED — certbot/_internal/cert_manager.py)
+      if (!l.valid) {
+        grade = 'fail';
+        summary.push(invalidText(l));
+      }
+      // the offline counterpart of the live "leaf only" finding: nginx loads cert.pem, not fullchain.pem
+      if (picked?.byPath && picked.nginxPath !== undefined && picked.nginxPath !== l.certificatePath && /\/cert\.pem$/.test(picked.nginxPath)) {
+        grade = 'fail';
+        evidence.push({ text: `nginx's ssl_certificate is ${picked.nginxPath}: it sends only the leaf, not the intermediate (use ${l.certificatePath})` });
+        summary.push('incomplete chain: nginx is configured with cert.pem instead of fullchain.pem');
+      }
+      if (!nginx) missed('host.nginx', no);
     } else {
-      return { status: 'unknown', summary: 'no certificate to judge', evidence };
+      return { status: 'unknown', summary: 'no certificate to judge', evidence, unverified };
     }
 
     if (days < 0) {
@@ -213,6 +250,10 @@ export const check = defineCheck({
         evidence.push({ text: `nginx's ssl_certificate ${picked.nginxPath} is not a certbot lineage: certbot renewals do not reach it` });
         summary.push('nginx serves a certificate certbot does not manage');
       }
+    } else if (certbot && !lineage) {
+      grade = worse(grade, 'warn');
+      evidence.push({ text: `certbot manages no certificate for ${host ?? 'the domain'}: renewals do not reach the served one` });
+      summary.push('the served certificate is not managed by certbot');
     }
     for (const c of certbot?.invalidConfigs ?? []) {
       grade = worse(grade, 'warn');
@@ -224,7 +265,6 @@ export const check = defineCheck({
     }
 
     // automatic renewal
-    let renewalUnknown: string | undefined;
     if (renewal) {
       const r = renewalState(renewal);
       evidence.push(...r.evidence);
@@ -233,14 +273,31 @@ export const check = defineCheck({
         summary.push('no automatic renewal found (certbot.timer or a cron entry)');
       }
     } else {
-      renewalUnknown = failureText('host.certbot-renewal', ro);
-      evidence.push({ text: `renewal not verified: ${renewalUnknown}` });
+      evidence.push({ text: `renewal not verified: ${failureText('host.certbot-renewal', ro)}` });
+      missed('host.certbot-renewal', ro);
     }
 
-    if (grade === 'pass' && renewalUnknown !== undefined) {
-      return { status: 'unknown', summary: `certificate valid for ${days} days, but automatic renewal could not be verified`, evidence };
+    const status = unverified.length > 0 ? worst(grade, 'unknown') : grade;
+    if (status === 'unknown') {
+      const seen = tls ? `certificate valid for ${days} days` : `certbot lineage ${lineage?.name ?? '?'} valid for ${days} days`;
+      const also = summary.length > 0 ? `; also: ${summary.join('; ')}` : '';
+      return { status, summary: `${seen}, but not verified: ${unverified.map((u) => u.detail).join('; ')}${also}`, evidence, unverified };
     }
-    if (grade === 'pass') return { status: 'pass', summary: `certificate valid for ${days} more days, trusted, names ${host ?? 'the domain'}; renewal automatic`, evidence };
-    return { status: grade, summary: summary.join('; '), evidence };
+    const withUnverified = unverified.length > 0 ? { unverified } : {};
+    if (status === 'pass') return { status: 'pass', summary: `certificate valid for ${days} more days, trusted, names ${host ?? 'the domain'}; renewal automatic`, evidence };
+    return { status, summary: summary.join('; '), evidence, ...withUnverified };
   },
 });
+
+/** `certbot marks the certificate INVALID: REVOKED (revoked)` */
+function invalidText(l: CertbotLineage): string {
+  const reasons = l.validity.replace(/^INVALID:\s*/, '').split(/,\s*/);
+  const said = reasons.map((r) => INVALID_REASON[r] ?? r.toLowerCase()).join(', ');
+  return `certbot marks lineage ${l.name} ${l.validity} (${said})`;
+}
+
+const INVALID_REASON: Readonly<Record<string, string>> = {
+  TEST_CERT: "a staging (test) certificate that browsers do not trust",
+  EXPIRED: 'expired',
+  REVOKED: 'revoked by its CA (OCSP)',
+};

@@ -34,8 +34,15 @@ describe('parseAptUpgradable', () => {
     ]);
   });
 
-  it('cli-warning.stderr.txt is stderr chatter: as stdout it parses to nothing', () => {
-    expect(parseAptUpgradable(hostFixture('apt/cli-warning.stderr.txt'))).toEqual({ ok: true, value: [] });
+  it('cli-warning.stderr.txt is stderr chatter: after `Listing...` it parses to nothing', () => {
+    expect(parseAptUpgradable(`Listing...\n${hostFixture('apt/cli-warning.stderr.txt')}`)).toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
+    ['empty output (exit 0)', ''],
+    ['only the CLI warning', hostFixture('apt/cli-warning.stderr.txt')],
+  ])('%s: apt always prints `Listing...`, so this is a failure, not "nothing pending"', (_name, text) => {
+    expect(parseAptUpgradable(text)).toMatchObject({ ok: false, reason: 'failed' });
   });
 
   it('an unreadable line fails the parse (never "nothing pending")', () => {

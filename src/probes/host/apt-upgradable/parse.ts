@@ -18,8 +18,15 @@ const LINE = /^(\S+?)\/(\S+)\s+(\S+)\s+(\S+)(?:\s+\[upgradable from:\s*([^\]]+)\
 /** apt's own chatter on stdout: `Listing...`, `Listing... Done`, `N: ...` notices, `W: ...` warnings */
 const NOISE = /^(Listing\.\.\.|N: |W: |WARNING: )/;
 
+/**
+ * apt prints `Listing...` on stdout before the packages, with or without a terminal and with no
+ * package to list: output without it (empty included) is not "nothing upgradable".
+ */
 export function parseAptUpgradable(text: string): ProbeResult<AptPackageUpgrade[]> {
   const packages: AptPackageUpgrade[] = [];
+  if (!text.split('\n').some((l) => l.trim().startsWith('Listing...'))) {
+    return { ok: false, reason: 'failed', detail: `apt list --upgradable printed no "Listing..." line: ${text.trim() === '' ? '(empty output)' : text.trim().split('\n')[0]?.slice(0, 120)}` };
+  }
   for (const rawLine of text.split('\n')) {
     const line = rawLine.replace(/\r$/, '').trim();
     if (line === '' || NOISE.test(line)) continue;

@@ -44,6 +44,17 @@ describe('host.apt-upgradable probe', () => {
     const r = await aptUpgradableProbe.collect(ctx);
     expect(r.ok && r.value.refreshed).toBe(false);
     expect(r.ok && r.value.refreshError).toBe('apt-get (exit 1): sudo: a password is required');
+    expect(r.ok && r.value.refreshNeedsPassword).toBe(true);
+  });
+
+  it('an unreadable lists directory is kept as listsUnreadable, not "no lists"', async () => {
+    const ctx = ctxWith({ exec: { [LIST]: listed } }, false);
+    ctx.readDir = async () => {
+      throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    };
+    const r = await aptUpgradableProbe.collect(ctx);
+    expect(r.ok && r.value.listsAgeHours).toBeUndefined();
+    expect(r.ok && r.value.listsUnreadable).toEqual({ path: '/var/lib/apt/lists', reason: 'permission', detail: 'permission denied (run predeploy as root to read it)' });
   });
 
   it('listsAgeHours comes from the newest *_InRelease / *_Release file', async () => {

@@ -3,26 +3,35 @@ import type { ProbeContext } from '../../../engine/types.js';
 import { execFailure, firstLine } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
 import { parseAptUpgradable } from './parse.js';
+import type { UnreadablePath } from '../../../facts/host.js';
+import { unreadablePath } from '../../fs-error.js';
 
 const LISTS_DIR = '/var/lib/apt/lists';
 
 /**
  * Age of the package lists: the newest `*_InRelease` / `*_Release` file is what `apt-get update`
- * last fetched (the directory's own mtime also moves on partial downloads). Undefined when it
- * cannot be read; the age is context for the verdict, not a reason to fail the probe.
+ * last fetched (the directory's own mtime also moves on partial downloads). `undefined` when there
+ * are no lists; a read error is kept (what it could not read), never taken for "no lists". The age
+ * is context for the verdict, not a reason to fail the probe.
  */
-async function listsAgeHours(ctx: ProbeContext): Promise<number | undefined> {
+async function listsAgeHours(ctx: ProbeContext): Promise<number | UnreadablePath | undefined> {
+  let path = LISTS_DIR;
   try {
     const names = (await ctx.readDir(LISTS_DIR)) ?? [];
     const releases = names.filter((n) => n.endsWith('_InRelease') || n.endsWith('_Release'));
-    const stats = await Promise.all(releases.map((n) => ctx.stat(`${LISTS_DIR}/${n}`)));
-    let newest = Math.max(0, ...stats.map((s) => (s?.isFile ? s.mtimeMs : 0)));
+    let newest = 0;
+    for (const n of releases) {
+      path = `${LISTS_DIR}/${n}`;
+      const s = await ctx.stat(path);
+      if (s?.isFile) newest = Math.max(newest, s.mtimeMs);
+    }
+    path = LISTS_DIR;
     if (newest === 0) newest = (await ctx.stat(LISTS_DIR))?.mtimeMs ?? 0;
     if (newest === 0) return undefined;
     const hours = (ctx.now().getTime() - newest) / 3_600_000;
     return Math.max(0, Math.round(hours * 10) / 10);
-  } catch {
-    return undefined;
+  } catch (err) {
+    return unreadablePath(path, err);
   }
 }
 
@@ -37,11 +46,14 @@ export const aptUpgradableProbe = defineProbe({
   async collect(ctx) {
     let refreshed = false;
     let refreshError: string | undefined;
+    let refreshNeedsPassword = false;
     if (ctx.options.refreshApt) {
       const update = await ctx.exec(['apt-get', 'update', '-qq'], { sudo: true, env: { ...C_LOCALE } });
       const failure = execFailure(update, { program: 'apt-get', debianPackage: 'apt' });
-      if (failure) refreshError = failure.detail;
-      else refreshed = true;
+      if (failure) {
+        refreshError = failure.detail;
+        refreshNeedsPassword = failure.cause?.kind === 'sudo-password';
+      } else refreshed = true;
     }
     const result = await ctx.exec(['apt', 'list', '--upgradable'], { env: { ...C_LOCALE } });
     const failure = execFailure(result, { program: 'apt', debianPackage: 'apt' });
@@ -58,7 +70,9 @@ export const aptUpgradableProbe = defineProbe({
         packages: parsed.value,
         refreshed,
         ...(refreshError !== undefined ? { refreshError } : {}),
-        ...(age !== undefined ? { listsAgeHours: age } : {}),
+        ...(refreshNeedsPassword ? { refreshNeedsPassword } : {}),
+        ...(typeof age === 'number' ? { listsAgeHours: age } : {}),
+        ...(typeof age === 'object' ? { listsUnreadable: age } : {}),
       },
     };
   },

@@ -156,6 +156,29 @@ describe('host.backup-jobs probe', () => {
     expect(r.ok && r.value.jobs.map((j) => [j.source, j.user])).toEqual([['/var/spool/cron/crontabs/root', 'root']]);
   });
 
+  it('a script the job runs that cannot be read is a gap, not a silently skipped entry', async () => {
+    const ctx = fakeContext({
+      now: NOW,
+      exec: { [CRONTAB]: { exitCode: 1, stderr: f('crontab-l-no-crontab.stderr.txt') }, [TIMERS]: { stdout: f('list-timers-backup-timer.txt').split('\n').slice(0, 1).join('\n') } },
+      files: { '/etc/cron.d/nightly': file('0 1 * * * root /root/bin/nightly.sh\n'), '/root/bin/nightly.sh': file('#!/bin/sh\npg_dump orders\n', 0o100700) },
+      denied: ['/root/bin/nightly.sh'],
+    });
+    const r = await collectBackupJobs(ctx);
+    expect(r.ok && r.value.jobs).toEqual([]);
+    expect(r.ok && r.value.gaps).toContainEqual({ source: '/root/bin/nightly.sh', reason: 'permission', detail: 'cannot read /root/bin/nightly.sh: permission denied (run predeploy as root)' });
+  });
+
+  it('a path under a directory it may not search (stat EACCES) is a gap, not "missing"', async () => {
+    const ctx = fakeContext({
+      now: NOW,
+      exec: { [CRONTAB]: { exitCode: 1, stderr: f('crontab-l-no-crontab.stderr.txt') }, [TIMERS]: { stdout: f('list-timers-backup-timer.txt').split('\n').slice(0, 1).join('\n') } },
+      files: { '/etc/cron.d/nightly': file('0 1 * * * root /root/bin/nightly.sh\n'), '/root/bin/nightly.sh': file('#!/bin/sh\npg_dump orders\n', 0o100700) },
+      denied: ['/root'],
+    });
+    const r = await collectBackupJobs(ctx);
+    expect(r.ok && r.value.gaps.map((g) => [g.source, g.reason])).toContainEqual(['/root/bin/nightly.sh', 'permission']);
+  });
+
   it('systemctl timing out is a gap, not a failure of the probe', async () => {
     const r = await collectBackupJobs(fakeContext({ now: NOW, exec: { [TIMERS]: { timedOut: true, exitCode: null } } }));
     expect(r.ok && r.value.gaps.map((g) => g.reason)).toEqual(['not-installed', 'failed']);

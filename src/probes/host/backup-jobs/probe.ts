@@ -22,6 +22,7 @@ import type { ExecResult, ProbeContext, ProbeResult } from '../../../engine/type
 import type { BackupJob, BackupJobs, LastRun, SourceGap } from '../../../facts/backup.js';
 import { execFailure, firstLine } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
+import { errnoCode, isPermissionError } from '../../fs-error.js';
 import { parseCrontab, type CronLine } from './cron.js';
 import { isOsJob, jobPaths, maskCommand, nameSignal, toolSignals } from './signals.js';
 import { LIST_TIMERS_ARGV, LIST_TIMERS_ENV, parseListTimers } from './timers.js';
@@ -39,11 +40,7 @@ const RUN_PARTS_NAME = /^[A-Za-z0-9_-]+$/;
 const NO_SYSTEMD = /not been booted with systemd|Failed to connect to bus|Host is down|System has not been booted/i;
 const UNIT_DIRS = ['/etc/systemd/system', '/usr/local/lib/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}
-
-const isPermission = (err: unknown): boolean => errnoCode(err) === 'EACCES' || errnoCode(err) === 'EPERM';
+const isPermission = isPermissionError;
 
 interface Found {
   signals: string[];
@@ -68,12 +65,20 @@ class Collector {
     return this.fsRoot === '/' ? path : posix.join(this.fsRoot, path);
   }
 
+  /** stat, or null when missing; an error (a directory we may not search) is recorded as a gap, not taken for "missing". */
   async stat(path: string) {
     try {
       return await this.ctx.stat(this.at(path));
-    } catch {
+    } catch (err) {
+      this.fsGap(path, err);
       return null;
     }
+  }
+
+  /** Record a path that could not be read (once per path). */
+  fsGap(path: string, err: unknown): void {
+    if (this.gaps.some((g) => g.source === path)) return;
+    this.gap(path, isPermission(err) ? 'permission' : 'failed', isPermission(err) ? `cannot read ${path}: permission denied (run predeploy as root)` : `cannot read ${path}: ${errnoCode(err) ?? 'error'}`);
   }
 
   /** Read a text file; null when missing; throws on permission errors so callers can record a gap. */
@@ -98,7 +103,9 @@ class Collector {
     if (st?.isFile && st.size <= MAX_SCRIPT_BYTES) {
       try {
         text = await this.read(path);
-      } catch {
+      } catch (err) {
+        // the job may well be a backup: what its script does is unknown, which the gap says
+        this.fsGap(path, err);
         text = null;
       }
       if (text !== null && text.includes('\0')) text = null; // a binary program
@@ -151,7 +158,8 @@ class Collector {
       let names: string[] | null = null;
       try {
         names = await this.list(p);
-      } catch {
+      } catch (err) {
+        this.fsGap(`${p}/`, err);
         names = null;
       }
       for (const n of (names ?? []).sort().reverse().slice(0, MAX_NEWEST_ENTRIES)) {
@@ -318,7 +326,8 @@ export async function collectBackupJobs(ctx: ProbeContext, fsRoot = '/'): Promis
         for (const dir of UNIT_DIRS) {
           try {
             unitText = await c.read(`${dir}/${service}`, 64 * 1024);
-          } catch {
+          } catch (err) {
+            c.fsGap(`${dir}/${service}`, err);
             unitText = null;
           }
           if (unitText !== null) {

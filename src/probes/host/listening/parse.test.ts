@@ -64,6 +64,19 @@ describe('parseSsListening', () => {
     ]);
   });
 
+  it.each([
+    ['empty output (exit 0)', ''],
+    ['blank lines only', '\n \n'],
+    ['a data line without the header', 'LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n'],
+    ['something else entirely', 'Usage: ss [ OPTIONS ]\n'],
+  ])('%s is a failure, not "no listeners": ss always prints its header', (_name, text) => {
+    expect(parseSsListening(text)).toMatchObject({ ok: false, reason: 'failed' });
+  });
+
+  it('the header alone is "no listeners"', () => {
+    expect(parseSsListening('State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n')).toEqual({ ok: true, value: [] });
+  });
+
   it('an unknown service name fails the parse instead of dropping the socket', () => {
     const r = parseSsListening('State Recv-Q Send-Q Local Address:Port Peer Address:Port\nLISTEN 0 128 0.0.0.0:gopher 0.0.0.0:*\n');
     expect(r).toMatchObject({ ok: false, reason: 'failed' });

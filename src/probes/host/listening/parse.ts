@@ -79,14 +79,25 @@ function parseUsers(text: string): { processes: string[]; pid?: number } {
   return pid === undefined ? { processes } : { processes, pid };
 }
 
-/** Parse `ss -tlnp` output into listening sockets. A data line it cannot read fails the parse. */
+/**
+ * Parse `ss -tlnp` output into listening sockets. A data line it cannot read fails the parse.
+ * ss always prints its column header (`State Recv-Q ...` or `Netid State ...`), even with no
+ * socket to list, so output without one — empty or otherwise — is not "no listeners": it is a
+ * failure (the tool did not answer the way it always does).
+ */
 export function parseSsListening(text: string): ProbeResult<ListeningSocket[]> {
   const sockets: ListeningSocket[] = [];
+  let header = false;
   for (const rawLine of text.split('\n')) {
     const line = rawLine.replace(/\r$/, '');
     const tokens = line.trim().split(/\s+/).filter(Boolean);
     const head = tokens[0];
-    if (head === undefined || head === 'State' || head === 'Netid') continue;
+    if (head === undefined) continue;
+    if (head === 'State' || head === 'Netid') {
+      header = true;
+      continue;
+    }
+    if (!header) return { ok: false, reason: 'failed', detail: `ss printed no column header (State/Netid) before: ${line.trim().slice(0, 120)}` };
     let netid = 'tcp';
     let rest = tokens;
     if (NETIDS.has(head)) {
@@ -111,5 +122,6 @@ export function parseSsListening(text: string): ProbeResult<ListeningSocket[]> {
       raw: line.replace(/\s+$/, ''),
     });
   }
+  if (!header) return { ok: false, reason: 'failed', detail: 'ss printed nothing (it always prints a column header, even with no sockets)' };
   return { ok: true, value: sockets };
 }

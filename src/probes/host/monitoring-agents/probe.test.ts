@@ -95,7 +95,16 @@ describe('host.monitoring-agents probe', () => {
       return read(path, max);
     };
     const r = await monitoringAgentsProbe.collect(ctx);
-    expect(r.ok && r.value.agents.find((a) => a.kind === 'fluent-bit')?.unreadable).toEqual(['/etc/fluent-bit/fluent-bit.conf: permission denied (run predeploy as root to read it)']);
+    expect(r.ok && r.value.agents.find((a) => a.kind === 'fluent-bit')?.unreadable).toEqual([
+      { path: '/etc/fluent-bit/fluent-bit.conf', reason: 'permission', detail: 'permission denied (run predeploy as root to read it)' },
+    ]);
+  });
+
+  it('an install path under a directory it may not search is "cannot tell", not "not installed"', async () => {
+    const ctx = fakeContext({ probes: { 'host.processes': ps('nothing.txt') }, files: { '/opt/microsoft/azuremonitoragent/bin/mdsd': '' }, denied: ['/opt/microsoft'] });
+    const r = await monitoringAgentsProbe.collect(ctx);
+    const ama = r.ok ? r.value.agents.find((a) => a.kind === 'azure-monitor-agent') : undefined;
+    expect(ama?.unreadable).toContainEqual({ path: '/opt/microsoft/azuremonitoragent', reason: 'permission', detail: 'permission denied (run predeploy as root to read it)' });
   });
 
   it('no process list → the probe fails with its reason (running or not cannot be told)', async () => {

@@ -15,7 +15,9 @@
 import { posix } from 'node:path';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
+import type { UnreadablePath } from '../../../facts/host.js';
 import type { AgentProcess, LogOutput, MonitoringAgent, MonitoringAgentKind, MonitoringAgents } from '../../../facts/monitoring.js';
+import { unreadablePath } from '../../fs-error.js';
 import { parseJournalUpload } from './journal-upload.js';
 import { agentProcesses, configPathsOf } from './processes.js';
 import { parseRsyslogForwards } from './rsyslog.js';
@@ -25,16 +27,6 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Cap on configuration files read per agent (includes and drop-ins), so a glob cannot run away. */
 const MAX_FILES_PER_AGENT = 32;
 const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}
-
-function why(err: unknown): string {
-  const code = errnoCode(err);
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (run predeploy as root to read it)';
-  return code ?? (err instanceof Error ? err.message : 'error');
-}
 
 /** File-system access under a root prefix (`/` on a real host; a temp tree in tests), reporting host paths. */
 class HostFs {
@@ -48,33 +40,33 @@ class HostFs {
     return this.fsRoot === '/' ? path : posix.join(this.fsRoot, path);
   }
 
-  async exists(path: string): Promise<'file' | 'dir' | 'other' | null> {
+  /** What is at `path`; an error (a parent directory we may not traverse) is "cannot tell", not "absent". */
+  async exists(path: string): Promise<'file' | 'dir' | 'other' | null | UnreadablePath> {
     this.searched.push(path);
     try {
       const s = await this.ctx.stat(this.at(path));
       if (!s) return null;
       return s.isFile ? 'file' : s.isDirectory ? 'dir' : 'other';
-    } catch {
-      // A parent directory we may not traverse: the path may exist, but we cannot tell.
-      return null;
+    } catch (err) {
+      return unreadablePath(path, err);
     }
   }
 
-  async list(path: string): Promise<string[] | null | { error: string }> {
+  async list(path: string): Promise<string[] | null | UnreadablePath> {
     this.searched.push(`${path}/`);
     try {
       return await this.ctx.readDir(this.at(path));
     } catch (err) {
-      return { error: why(err) };
+      return unreadablePath(`${path}/`, err);
     }
   }
 
-  async read(path: string): Promise<string | null | { error: string }> {
+  async read(path: string): Promise<string | null | UnreadablePath> {
     try {
       const buf = await this.ctx.readFile(this.at(path), MAX_CONFIG_BYTES);
       return buf === null ? null : buf.toString('utf8');
     } catch (err) {
-      return { error: why(err) };
+      return unreadablePath(path, err);
     }
   }
 }
@@ -83,13 +75,17 @@ function emptyAgent(kind: MonitoringAgentKind, processes: AgentProcess[]): Monit
   return { kind, installed: false, paths: [], configFiles: [], processes, running: processes.length > 0, outputs: [], unreadable: [], problems: [] };
 }
 
-/** Record install paths that exist. */
+/** Record install paths that exist, and those that cannot be told apart from missing. */
 async function install(fs: HostFs, agent: MonitoringAgent, paths: readonly string[]): Promise<void> {
   for (const p of paths) {
-    if ((await fs.exists(p)) !== null) {
-      agent.installed = true;
-      agent.paths.push(p);
+    const at = await fs.exists(p);
+    if (at === null) continue;
+    if (typeof at === 'object') {
+      agent.unreadable.push(at);
+      continue;
     }
+    agent.installed = true;
+    agent.paths.push(p);
   }
 }
 
@@ -112,7 +108,7 @@ async function readConfigs(ctx: ProbeContext, fs: HostFs, agent: MonitoringAgent
       const names = await fs.list(dir);
       if (names === null) continue;
       if (!Array.isArray(names)) {
-        agent.unreadable.push(`${dir}/: ${names.error}`);
+        agent.unreadable.push(names);
         continue;
       }
       queue.push(...names.filter((n) => re.test(n)).sort().map((n) => posix.join(dir, n)));
@@ -122,7 +118,7 @@ async function readConfigs(ctx: ProbeContext, fs: HostFs, agent: MonitoringAgent
     fs.searched.push(file);
     if (text === null) continue;
     if (typeof text !== 'string') {
-      agent.unreadable.push(`${file}: ${text.error}`);
+      agent.unreadable.push(text);
       continue;
     }
     agent.configFiles.push(file);
@@ -155,7 +151,7 @@ export async function collectMonitoringAgents(ctx: ProbeContext, fsRoot = '/'): 
     ama.dcrChunks = chunks.filter((n) => n.endsWith('.json')).length;
     ama.paths.push(`${chunksDir}/`);
   } else if (chunks !== null) {
-    ama.unreadable.push(`${chunksDir}/: ${chunks.error}`);
+    ama.unreadable.push(chunks);
   } else if (ama.installed) {
     ama.dcrChunks = 0;
   }
@@ -170,7 +166,7 @@ export async function collectMonitoringAgents(ctx: ProbeContext, fsRoot = '/'): 
       oms.outputs.push({ type: 'log-analytics-workspace', destination: `${ws}.ods.opinsights.azure.com`, remote: true, file: `/etc/opt/microsoft/omsagent/${ws}/` });
     }
   } else if (omsEtc !== null) {
-    oms.unreadable.push(`/etc/opt/microsoft/omsagent/: ${omsEtc.error}`);
+    oms.unreadable.push(omsEtc);
   }
 
   // The YAML-based parsers load the yaml package: only when the probe runs, not at start-up.

@@ -42,6 +42,14 @@ describe('project.runbooks probe', () => {
     expect(r.ok && r.value.unreadable).toEqual(['runbooks/: permission denied', 'docs/secret.md: permission denied']);
   });
 
+  it('a document it cannot even stat (a folder without search permission) is listed, not skipped', async () => {
+    const ctx = fakeContext({ root: ROOT, files: { [`${ROOT}/docs/ops/dr.md`]: 'x', [`${ROOT}/docs/index.md`]: 'x' }, denied: [`${ROOT}/docs/ops`] });
+    const listing: Record<string, string[]> = { [ROOT]: ['docs'], [`${ROOT}/docs`]: ['index.md', 'ops'], [`${ROOT}/docs/ops`]: ['dr.md'] };
+    ctx.readDir = async (path) => listing[path] ?? null;
+    const r = await runbooksProbe.collect(ctx);
+    expect(r.ok && r.value.unreadable).toEqual(['docs/ops/dr.md: permission denied']);
+  });
+
   it('a missing project root is a failure with the fix', async () => {
     expect(await runbooksProbe.collect(ctxWith({}))).toEqual({
       ok: false,

@@ -36,7 +36,14 @@ async function walk(ctx: ProbeContext, rel: string, depth: number, out: string[]
     if (out.length >= MAX_DOCUMENTS) break;
     if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
     const child = posix.join(rel, name);
-    const st = await ctx.stat(posix.join(ctx.root, child)).catch(() => null);
+    let st: Awaited<ReturnType<ProbeContext['stat']>>;
+    try {
+      st = await ctx.stat(posix.join(ctx.root, child));
+    } catch (err) {
+      // a document we cannot even stat may be the runbook: said, not skipped
+      unreadable.push(`${child}: ${reason(err)}`);
+      continue;
+    }
     if (st?.isDirectory && depth < MAX_DEPTH) await walk(ctx, child, depth + 1, out, unreadable);
     else if (st?.isFile && DOC_EXTENSIONS.test(name)) out.push(child);
   }

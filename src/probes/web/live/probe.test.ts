@@ -101,7 +101,7 @@ describe('web.live probe', () => {
   it('each part fails on its own: a closed port 80 leaves the rest', async () => {
     const { ctx } = liveContext({ config: cfg, http: { [`https://${D}/`]: { status: 200, headers: {}, body: '' } }, exec: { [SCLIENT]: { stdout: fixture('leaf-and-ca.txt') } } });
     const r = await collectLive(ctx);
-    expect(r.ok && r.value.http).toEqual({ ok: false, error: `GET http://${D}/ (connect 127.0.0.1:8080): connect ECONNREFUSED 127.0.0.1:8080` });
+    expect(r.ok && r.value.http).toEqual({ ok: false, error: `GET http://${D}/ (connect 127.0.0.1:8080): connect ECONNREFUSED 127.0.0.1:8080`, endpoint: `http://${D}/` });
     expect(r.ok && r.value.tls).toMatchObject({ ok: true, value: { trustedByConfiguredCa: false, configuredCaError: 'domain.caFile /srv/ca.pem does not exist' } });
   });
 
@@ -111,6 +111,13 @@ describe('web.live probe', () => {
     expect(r).toMatchObject({ ok: false, reason: 'failed' });
     expect(!r.ok && r.detail).toContain('connect ECONNREFUSED 127.0.0.1:8443');
     expect(!r.ok && r.detail).toContain('Connection refused');
+    expect(!r.ok && r.cause).toEqual({ kind: 'unreachable', endpoint: '127.0.0.1:8443' });
+  });
+
+  it('openssl missing is not the endpoint\'s fault: no endpoint on the TLS part', async () => {
+    const { ctx } = liveContext({ config: cfg, http: { [`https://${D}/`]: { status: 200, headers: {}, body: '' } } });
+    const r = await collectLive(ctx);
+    expect(r.ok && r.value.tls).toEqual({ ok: false, error: expect.stringContaining('openssl') });
   });
 
   it('without connectTo, DNS is used (no connectTo, s_client to <domain>:443)', async () => {

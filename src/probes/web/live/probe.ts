@@ -38,7 +38,9 @@ export async function collectLive(ctx: ProbeContext): Promise<ProbeResult<WebLiv
       const res = await ctx.http(req);
       return { ok: true, value: { url, status: res.status, headers: lower(res.headers), seq: res.seq } };
     } catch (err) {
-      return { ok: false, error: `GET ${url}${via !== undefined ? ` (connect ${via})` : ''}: ${message(err)}` };
+      // the HTTP policy refusing the URL is not a connection failure
+      const refused = err instanceof Error && err.name === 'HttpPolicyError';
+      return { ok: false, error: `GET ${url}${via !== undefined ? ` (connect ${via})` : ''}: ${message(err)}`, ...(refused ? {} : { endpoint: url }) };
     }
   };
 
@@ -66,7 +68,9 @@ export async function collectLive(ctx: ProbeContext): Promise<ProbeResult<WebLiv
   if (failure) {
     // s_client says why on stderr: `connect:errno=111`, `...:tlsv1 alert ...`
     const said = sc.stderr.split('\n').find((l) => /errno|error|alert/i.test(l))?.trim() ?? firstLine(sc.stderr);
-    tls = { ok: false, error: `openssl s_client -connect ${address}: ${said ?? failure.detail}` };
+    // a missing or refused openssl is not the endpoint's fault
+    const connect = failure.reason !== 'not-installed' && sc.refused === undefined;
+    tls = { ok: false, error: `openssl s_client -connect ${address}: ${said ?? failure.detail}`, ...(connect ? { endpoint: address } : {}) };
   } else {
     const parsed = parseSClient({ stdout: sc.stdout, address, domain: domain.name, seq: sc.seq, ...(extraCa !== undefined ? { extraCa } : {}) });
     tls = parsed.ok ? { ok: true, value: parsed.value } : { ok: false, error: parsed.detail };
@@ -74,7 +78,13 @@ export async function collectLive(ctx: ProbeContext): Promise<ProbeResult<WebLiv
   if (caError !== undefined && tls.ok) tls = { ok: true, value: { ...tls.value, trustedByConfiguredCa: false, configuredCaError: caError } };
 
   if (!https.ok && !http.ok && !health.ok && !tls.ok) {
-    return { ok: false, reason: 'failed', detail: `${domain.name} could not be reached: ${https.error}; ${tls.error}` };
+    const endpoint = https.endpoint ?? tls.endpoint;
+    return {
+      ok: false,
+      reason: 'failed',
+      detail: `${domain.name} could not be reached: ${https.error}; ${tls.error}`,
+      ...(endpoint !== undefined ? { cause: { kind: 'unreachable', endpoint: connectTo ?? domain.name } } : {}),
+    };
   }
   return {
     ok: true,
