@@ -355,10 +355,14 @@ const escapeRe = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&
 // ---------------------------------------------------------------------------------------------
 // Views: the text with escaping undone, mapped back to the original
 
-/** `\`, `%xx`, and (form encoding) `+`. */
-const ESCAPE = /\\|%[0-9A-Fa-f]{2}/;
-const ESCAPE_G = /\\|%[0-9A-Fa-f]{2}/g;
-const ESCAPE_PLUS_G = /\\|%[0-9A-Fa-f]{2}|\+/g;
+/**
+ * The three kinds of escaping undone, one at a time (a secret may itself hold `%aa` or `\n`,
+ * so undoing both at once would corrupt it): backslash escapes (JSON, shell), `%xx`, and `%xx`
+ * with `+` for a space (form encoding).
+ */
+type Step = 'json' | 'url' | 'form';
+const STEP_RE: Readonly<Record<Step, RegExp>> = { json: /\\/g, url: /%[0-9A-Fa-f]{2}/g, form: /%[0-9A-Fa-f]{2}|\+/g };
+const HAS_PERCENT = /%[0-9A-Fa-f]{2}/;
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
@@ -414,10 +418,10 @@ function emitPercentRun(b: Builder, bytes: number[], at: number[]): void {
   }
 }
 
-/** One layer of unescaping: backslash escapes (JSON, shell), `%xx` runs as UTF-8, and `+` when `plus`. */
-function decodeLayer(src: string, plus: boolean, withMap: boolean): Decoded {
+/** One layer of unescaping of one kind; `%xx` runs are decoded as UTF-8. */
+function decodeLayer(src: string, step: Step, withMap: boolean): Decoded {
   const b = new Builder(withMap ? new Int32Array(src.length + 1) : undefined);
-  const re = plus ? ESCAPE_PLUS_G : ESCAPE_G;
+  const re = STEP_RE[step];
   re.lastIndex = 0;
   let pos = 0;
   for (let m = re.exec(src); m; m = re.exec(src)) {
@@ -478,7 +482,7 @@ const WRAPPED_BASE64 = /[A-Za-z0-9+/=_-]{16}\r?\n[A-Za-z0-9+/_-]/;
 interface View {
   text: string;
   parent?: View;
-  step?: 'decode' | 'decode+' | 'unwrap';
+  step?: Step | 'unwrap';
   /** a `+`-as-space layer was undone somewhere up the chain (it is done once at most) */
   plusDone: boolean;
   map?: Int32Array | null;
@@ -488,13 +492,15 @@ interface View {
 function mapOf(v: View): Int32Array | null {
   if (v.map !== undefined) return v.map;
   if (!v.parent) return (v.map = null);
-  const local = (v.step === 'unwrap' ? unwrap(v.parent.text, true) : decodeLayer(v.parent.text, v.step === 'decode+', true)).map ?? null;
+  const local = (v.step === 'unwrap' || v.step === undefined ? unwrap(v.parent.text, true) : decodeLayer(v.parent.text, v.step, true)).map ?? null;
   const up = mapOf(v.parent);
   if (local && up) for (let i = 0; i < local.length; i++) local[i] = up[local[i] ?? 0] ?? 0;
   return (v.map = local);
 }
 
 const MAX_DECODE_DEPTH = 3;
+/** Enough for every chain of three layers a real text holds; a bound on pathological ones. */
+const MAX_VIEWS = 24;
 
 /** The original text and every view of it worth searching. */
 function viewsOf(text: string): View[] {
@@ -504,15 +510,15 @@ function viewsOf(text: string): View[] {
   for (let depth = 0; depth < MAX_DECODE_DEPTH && frontier.length > 0; depth++) {
     const next: View[] = [];
     for (const v of frontier) {
-      const escapes = ESCAPE.test(v.text);
-      const plus = !v.plusDone && v.text.includes('+');
-      if (escapes) {
-        const d = decodeLayer(v.text, false, false).text;
-        if (d !== v.text) next.push({ text: d, parent: v, step: 'decode', plusDone: v.plusDone });
-      }
-      if (plus) {
-        const d = decodeLayer(v.text, true, false).text;
-        if (d !== v.text) next.push({ text: d, parent: v, step: 'decode+', plusDone: true });
+      const steps: Step[] = [];
+      if (v.text.includes('\\')) steps.push('json');
+      const percent = HAS_PERCENT.test(v.text);
+      if (percent) steps.push('url');
+      if (!v.plusDone && v.text.includes('+')) steps.push('form');
+      for (const step of steps) {
+        if (views.length + next.length >= MAX_VIEWS) break;
+        const d = decodeLayer(v.text, step, false).text;
+        if (d !== v.text) next.push({ text: d, parent: v, step, plusDone: v.plusDone || step === 'form' });
       }
     }
     views.push(...next);
