@@ -52,6 +52,8 @@ export interface HttpClientOptions {
   policy?: typeof checkHttp;
   /** aborted when the run is interrupted: requests in flight are cancelled */
   signal?: AbortSignal;
+  /** cap on the response body kept; default 1 MiB (smaller in tests) */
+  maxBodyBytes?: number;
 }
 
 export interface HttpClient {
@@ -77,6 +79,7 @@ function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string>
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const policy = o.policy ?? checkHttp;
   const target = o.targetName;
+  const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
 
   async function request(req: HttpClientRequest): Promise<HttpResponse> {
     const probe = req.probe !== undefined ? { probe: req.probe } : {};
@@ -93,11 +96,15 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const res = await send(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal);
+      const res = await send(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal, maxBody);
+      // A body cut at the cap may end with the first characters of a secret (or a token
+      // without its end), where neither the value nor a pattern matches: that tail goes, from
+      // the log copy and from what the probe gets (it was cut anyway).
+      const body = res.truncated ? o.redactor.trimCut(res.body) : res.body;
       // the note goes first: the log's own cap would hide it at the end of a big body
-      const cut = res.truncated ? `[body cut at ${MAX_BODY_BYTES} bytes]\n` : '';
-      entry.finish(String(res.status), cut + res.body, elapsed());
-      return { seq: entry.seq, status: res.status, headers: res.headers, body: res.body, durationMs: elapsed() };
+      const cut = res.truncated ? `[body cut at ${maxBody} bytes]\n` : '';
+      entry.finish(String(res.status), cut + body, elapsed());
+      return { seq: entry.seq, status: res.status, headers: res.headers, body, durationMs: elapsed() };
     } catch (err) {
       const timeout = err instanceof HttpTimeoutError;
       entry.finish(timeout ? 'timeout' : 'error', err instanceof Error ? err.message : String(err), elapsed());
@@ -115,7 +122,7 @@ interface Sent {
   truncated: boolean;
 }
 
-function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined): Promise<Sent> {
+function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, maxBody: number): Promise<Sent> {
   const url = new URL(req.url);
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -146,7 +153,7 @@ function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | u
       let truncated = false;
       res.on('data', (chunk: Buffer) => {
         if (truncated) return;
-        const room = MAX_BODY_BYTES - size;
+        const room = maxBody - size;
         if (chunk.length > room) {
           truncated = true;
           chunks.push(chunk.subarray(0, room));

@@ -96,6 +96,9 @@ function kindOfName(name: string): RedactionKind {
 /** A value written after `key=`, `key: ` or a flag: quoted, or up to the next blank. */
 const ARG_VALUE = `(?:"(?:[^"\\\\\\n]|\\\\.)*"|'[^'\\n]*'|[^\\s"'\`]+)`;
 
+/** An nginx directive's argument: quoted, or up to a blank or the `;`. */
+const NGINX_VALUE = `(?:"(?:[^"\\\\\\n]|\\\\.)*"|'[^'\\n]*'|[^\\s"'\`;]+)`;
+
 /** Splits a quoted value into quote and content; the content is what gets redacted. */
 function unquote(raw: string): { q: string; inner: string } {
   const m = /^(["'])([\s\S]*)\1$/.exec(raw);
@@ -167,7 +170,7 @@ const RULES: readonly Rule[] = [
   },
   {
     // `Cookie: a=1; b=2` (RFC 6265 §5.4): every value is a session credential; the whole header goes
-    re: new RegExp(`(?<![A-Za-z0-9_-])(Cookie["']?[ \\t]*:[ \\t]*["']?)${NOT_MARKED}[^"'\\r\\n]+`, 'gi'),
+    re: new RegExp(`(?<![A-Za-z0-9_-])(Cookie["']?[ \\t]*:[ \\t]*["']?)${NOT_MARKED}[^\\s"'][^"'\\r\\n]*`, 'gi'),
     replace: (_m, head = '') => `${head}${mark('cookie')}`,
   },
   {
@@ -236,12 +239,18 @@ const RULES: readonly Rule[] = [
   {
     // nginx: `proxy_set_header X-Api-Key "abc";`, `fastcgi_param DB_PASSWORD abc;`, `env API_TOKEN=...`
     re: new RegExp(
-      `^([ \\t]*(?:proxy_set_header|grpc_set_header|add_header|more_set_headers|fastcgi_param|uwsgi_param|scgi_param)[ \\t]+["']?([A-Za-z0-9_-]{1,80})["']?[ \\t]+)${NOT_MARKED}(${ARG_VALUE}(?:[ \\t]+[^\\s;]+)*)`,
+      `^([ \\t]*(?:proxy_set_header|grpc_set_header|add_header|more_set_headers|fastcgi_param|uwsgi_param|scgi_param)[ \\t]+["']?([A-Za-z0-9_-]{1,80})["']?[ \\t]+)${NOT_MARKED}(${NGINX_VALUE}(?:[ \\t]+[^\\s;]+)*)`,
       'gm',
     ),
     replace: (m, head = '', name = '', value = '') => {
-      if (/^\$[A-Za-z_]/.test(value)) return m; // an nginx variable passes a value through
-      if (/^(?:authorization|proxy-authorization)$/i.test(name)) return m; // the Authorization rules above
+      if (/^["']?\$[A-Za-z_]/.test(value)) return m; // an nginx variable passes a value through
+      if (/^(?:authorization|proxy-authorization)$/i.test(name)) {
+        // `"Basic dXNl..."`: the scheme stays, the credential goes
+        const { q, inner } = unquote(value);
+        const scheme = /^([A-Za-z][A-Za-z0-9_-]{0,40}[ \t]+)?(\S[\s\S]*)$/.exec(inner);
+        if (!scheme || (scheme[2] ?? '').startsWith('[REDACTED') || (scheme[2] ?? '').startsWith('$')) return m;
+        return `${head}${q}${scheme[1] ?? ''}${mark('authorization')}${q}`;
+      }
       const credential = CREDENTIAL_HEADER_NAME.test(name) || isSecretName(name);
       return credential && secretValue(name, value) ? `${head}${replaceValue(value, /cookie/i.test(name) ? 'cookie' : CREDENTIAL_HEADER_NAME.test(name) ? 'api-key' : kindOfName(name))}` : m;
     },
@@ -266,8 +275,14 @@ const RULES: readonly Rule[] = [
       'gim',
     ),
     replace: (m, head = '', _q = '', key = '', value = '', tail = '') =>
-      // `a=1&b=2` and `A=1;B=2` lines are query strings and connection strings: the rules below take them pair by pair
-      value !== '' && !/[&;][A-Za-z_][A-Za-z0-9_ ]*=/.test(value) && isSecretName(key) && secretValue(key, value)
+      // `a=1&b=2` and `A=1;B=2` lines are query strings and connection strings, and a line with
+      // more on it than one value (`X=<value> predeploy assess`) is prose or a command: the
+      // rules below take those pair by pair
+      value !== '' &&
+      !/[&;][A-Za-z_][A-Za-z0-9_ ]*=/.test(value) &&
+      !(/^[^"']/.test(value) && (/[=,][ \t]/.test(value) || /\s[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:]/.test(value) || (head.trimEnd().endsWith('=') && /\s/.test(value)))) &&
+      isSecretName(key) &&
+      secretValue(key, value)
         ? `${head}${replaceValue(value, kindOfName(key))}${tail}`
         : m,
   },
