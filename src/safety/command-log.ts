@@ -92,7 +92,7 @@ export class CommandLog {
         slot.done = true;
         entry.result = this.#redactor.redact(result);
         // redact before capping: a cap could cut a secret in half and hide it from the patterns
-        entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes, (t) => this.#redactor.trimCut(t));
+        entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes, (t) => this.#redactor.trimSecretPrefix(t));
         slot.capped = entry.output !== output && CUT_NOTE.test(entry.output);
         entry.durationMs = Math.max(0, Math.round(durationMs));
       },
@@ -111,7 +111,7 @@ export class CommandLog {
     const r = (s: string) => this.#redactor.redact(s);
     const cut = (s: string) => {
       const note = CUT_NOTE.exec(s);
-      return note ? `${this.#redactor.redactCut(s.slice(0, note.index))}${note[0]}` : r(s);
+      return note ? `${r(this.#redactor.trimSecretPrefix(s.slice(0, note.index)))}${note[0]}` : r(s);
     };
     return this.#slots.map(({ entry, startedAt, done, capped }) => ({
       ...entry,

@@ -97,13 +97,13 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const elapsed = () => Math.round(performance.now() - started);
     try {
       const res = await send(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal, maxBody);
-      // A body cut at the cap may end with the first characters of a secret (or a token
-      // without its end), where neither the value nor a pattern matches: that tail goes, from
-      // the log copy and from what the probe gets (it was cut anyway).
-      const body = res.truncated ? o.redactor.trimCut(res.body) : res.body;
+      // A body cut at the cap may end with the first characters of a secret, where neither the
+      // value nor a pattern matches: that tail goes, from what the probe gets (it was cut
+      // anyway) and from the log copy, which also loses a cut last token (a JWT, a quoted value).
+      const body = res.truncated ? o.redactor.trimSecretPrefix(res.body) : res.body;
       // the note goes first: the log's own cap would hide it at the end of a big body
       const cut = res.truncated ? `[body cut at ${maxBody} bytes]\n` : '';
-      entry.finish(String(res.status), cut + body, elapsed());
+      entry.finish(String(res.status), cut + (res.truncated ? o.redactor.trimCut(body) : body), elapsed());
       return { seq: entry.seq, status: res.status, headers: res.headers, body, durationMs: elapsed() };
     } catch (err) {
       const timeout = err instanceof HttpTimeoutError;

@@ -559,6 +559,8 @@ function merge(spans: [number, number][]): [number, number][] {
 
 /** Every run of non-blank characters that a pattern value can be (the tail of a cut text). */
 const TRAILING_TOKEN = /\S+$/;
+/** Longer than any credential token (a JWT with many claims is a few KB). */
+const MAX_TOKEN = 8192;
 /** A cut escape at the very end: `%4`, `\u00`, a lone `\`. */
 const PARTIAL_ESCAPE = /(?:%[0-9A-Fa-f]?|\\u[0-9A-Fa-f]{0,3}|\\)$/;
 
@@ -607,10 +609,21 @@ export class Redactor {
    * Not redacted (probes get raw bodies back); {@link redactCut} redacts it too.
    */
   trimCut(text: string): string {
-    let t = text.replace(TRAILING_TOKEN, '');
-    const lineStart = t.lastIndexOf('\n') + 1;
+    // the last token (at most MAX_TOKEN of it: a run of one character is not a credential)
+    const token = TRAILING_TOKEN.exec(text.slice(-MAX_TOKEN));
+    let t = token ? text.slice(0, text.length - token[0].length) : text;
+    const lineStart = Math.max(t.lastIndexOf('\n') + 1, t.length - MAX_TOKEN);
     const quotes = [...t.slice(lineStart).matchAll(/(?<!\\)(?:\\\\)*"/g)];
     if (quotes.length % 2 === 1) t = t.slice(0, lineStart + (quotes[quotes.length - 1]?.index ?? 0));
+    return this.trimSecretPrefix(t);
+  }
+
+  /**
+   * The text without any tail that could be the first characters of a registered secret in
+   * any spelling (or a cut escape in front of one). For a body handed back to a probe.
+   */
+  trimSecretPrefix(text: string): string {
+    let t = text;
     for (let round = 0; round < 16; round++) {
       const before = t.length;
       t = t.replace(PARTIAL_ESCAPE, '');
