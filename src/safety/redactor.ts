@@ -376,10 +376,8 @@ const escapeRe = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&
  * with `+` for a space (form encoding).
  */
 type Step = 'json' | 'url' | 'form';
-const STEP_RE: Readonly<Record<Step, RegExp>> = { json: /\\/g, url: /%[0-9A-Fa-f]{2}/g, form: /%[0-9A-Fa-f]{2}|\+/g };
 const HAS_PERCENT = /%[0-9A-Fa-f]{2}/;
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 interface Decoded {
   text: string;
@@ -410,8 +408,9 @@ class Builder {
   }
 }
 
-/** UTF-8 bytes of a `%xx` run to characters, each mapped to its first `%`. */
-function emitPercentRun(b: Builder, bytes: number[], at: number[]): void {
+/** UTF-8 bytes of a `%xx` run to characters, each with the index (in the run's bytes) it starts at. */
+function percentChars(bytes: readonly number[]): [string, number][] {
+  const out: [string, number][] = [];
   let k = 0;
   while (k < bytes.length) {
     const c = bytes[k] ?? 0;
@@ -423,56 +422,40 @@ function emitPercentRun(b: Builder, bytes: number[], at: number[]): void {
       if ((cc & 0xc0) !== 0x80) ok = false;
       else cp = (cp << 6) | (cc & 0x3f);
     }
-    if (ok) {
-      b.emit(String.fromCodePoint(cp), at[k] ?? 0);
-      k += n;
-    } else {
-      b.emit('\uFFFD', at[k] ?? 0);
-      k += 1;
-    }
+    out.push([ok ? String.fromCodePoint(cp) : '\uFFFD', k]);
+    k += ok ? n : 1;
   }
+  return out;
 }
 
-/** One layer of unescaping of one kind; `%xx` runs are decoded as UTF-8. */
+const runBytes = (run: string): number[] => {
+  const bytes: number[] = [];
+  for (let j = 0; j + 2 < run.length && run[j] === '%'; j += 3) bytes.push(parseInt(run.slice(j + 1, j + 3), 16));
+  return bytes;
+};
+
+const jsonChar = (u: string | undefined, c: string | undefined): string =>
+  u !== undefined ? String.fromCharCode(parseInt(u, 16)) : (SHORT_ESCAPES[c ?? ''] ?? c ?? '');
+
+/** The text of one layer of unescaping (no map: the common case, done with one replace). */
+function decodeText(src: string, step: Step): string {
+  if (step === 'json') return src.replace(/\\(?:u([0-9A-Fa-f]{4})|([\s\S]))/g, (_m, u: string | undefined, c: string | undefined) => jsonChar(u, c));
+  const re = step === 'form' ? /(?:%[0-9A-Fa-f]{2})+|\+/g : /(?:%[0-9A-Fa-f]{2})+/g;
+  return src.replace(re, (run) => (run === '+' ? ' ' : percentChars(runBytes(run)).map(([ch]) => ch).join('')));
+}
+
+/** One layer of unescaping of one kind, with where each character came from. */
 function decodeLayer(src: string, step: Step, withMap: boolean): Decoded {
-  const b = new Builder(withMap ? new Int32Array(src.length + 1) : undefined);
-  const re = STEP_RE[step];
-  re.lastIndex = 0;
+  if (!withMap) return { text: decodeText(src, step) };
+  const b = new Builder(new Int32Array(src.length + 1));
+  const re = step === 'json' ? /\\(?:u([0-9A-Fa-f]{4})|([\s\S]))/g : step === 'form' ? /(?:%[0-9A-Fa-f]{2})+|\+/g : /(?:%[0-9A-Fa-f]{2})+/g;
   let pos = 0;
   for (let m = re.exec(src); m; m = re.exec(src)) {
-    const i = m.index;
-    if (i < pos) continue;
-    b.copy(src, pos, i);
-    const c = src[i];
-    if (c === '\\') {
-      const next = src[i + 1];
-      if (next === undefined) {
-        pos = i;
-        break;
-      }
-      if (next === 'u' && i + 5 < src.length && [2, 3, 4, 5].every((d) => isHex(src.charCodeAt(i + d)))) {
-        b.emit(String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16)), i);
-        pos = i + 6;
-      } else {
-        b.emit(SHORT_ESCAPES[next] ?? next, i);
-        pos = i + 2;
-      }
-    } else if (c === '+') {
-      b.emit(' ', i);
-      pos = i + 1;
-    } else {
-      const bytes: number[] = [];
-      const at: number[] = [];
-      let j = i;
-      while (src[j] === '%' && isHex(src.charCodeAt(j + 1)) && isHex(src.charCodeAt(j + 2))) {
-        bytes.push(parseInt(src.slice(j + 1, j + 3), 16));
-        at.push(j);
-        j += 3;
-      }
-      emitPercentRun(b, bytes, at);
-      pos = j;
-    }
-    re.lastIndex = pos;
+    b.copy(src, pos, m.index);
+    if (step === 'json') b.emit(jsonChar(m[1], m[2]), m.index);
+    else if (m[0] === '+') b.emit(' ', m.index);
+    else for (const [ch, k] of percentChars(runBytes(m[0]))) b.emit(ch, m.index + 3 * k);
+    pos = m.index + m[0].length;
   }
   b.copy(src, pos, src.length);
   return b.done(src.length);
@@ -491,8 +474,23 @@ function unwrap(src: string, withMap: boolean): Decoded {
   return b.done(src.length);
 }
 
-/** A line that ends in 16+ base64 characters and goes on with more: wrapped base64. */
-const WRAPPED_BASE64 = /[A-Za-z0-9+/=_-]{16}\r?\n[A-Za-z0-9+/_-]/;
+const BASE64_CHAR = /[A-Za-z0-9+/=_-]/;
+
+/**
+ * A line that ends in 16+ base64 characters and goes on with more: wrapped base64. Walks the
+ * line breaks (a regex trying 16 characters at every position costs ~100 ms per MB).
+ */
+function wrappedBase64(text: string): boolean {
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    if (!BASE64_CHAR.test(text[nl + 1] ?? ' ')) continue;
+    const end = text[nl - 1] === '\r' ? nl - 1 : nl;
+    if (end < 16) continue;
+    let k = end - 16;
+    while (k < end && BASE64_CHAR.test(text[k] ?? ' ')) k++;
+    if (k === end) return true;
+  }
+  return false;
+}
 
 interface View {
   text: string;
@@ -513,7 +511,8 @@ function mapOf(v: View): Int32Array | null {
   return (v.map = local);
 }
 
-const MAX_DECODE_DEPTH = 3;
+/** Two layers: double JSON escaping, URL-encoded inside JSON, JSON inside a form. */
+const MAX_DECODE_DEPTH = 2;
 /** Enough for every chain of three layers a real text holds; a bound on pathological ones. */
 const MAX_VIEWS = 24;
 
@@ -521,6 +520,7 @@ const MAX_VIEWS = 24;
 function viewsOf(text: string): View[] {
   const root: View = { text, plusDone: false, map: null };
   const views: View[] = [root];
+  const seen = new Set<string>([text]);
   let frontier = [root];
   for (let depth = 0; depth < MAX_DECODE_DEPTH && frontier.length > 0; depth++) {
     const next: View[] = [];
@@ -532,15 +532,19 @@ function viewsOf(text: string): View[] {
       if (!v.plusDone && v.text.includes('+')) steps.push('form');
       for (const step of steps) {
         if (views.length + next.length >= MAX_VIEWS) break;
-        const d = decodeLayer(v.text, step, false).text;
-        if (d !== v.text) next.push({ text: d, parent: v, step, plusDone: v.plusDone || step === 'form' });
+        const d = decodeText(v.text, step);
+        // json-then-url and url-then-json usually agree: one view is enough
+        if (d !== v.text && !seen.has(d)) {
+          seen.add(d);
+          next.push({ text: d, parent: v, step, plusDone: v.plusDone || step === 'form' });
+        }
       }
     }
     views.push(...next);
     frontier = next;
   }
   for (const v of [...views]) {
-    if (WRAPPED_BASE64.test(v.text)) views.push({ text: unwrap(v.text, false).text, parent: v, step: 'unwrap', plusDone: v.plusDone });
+    if (wrappedBase64(v.text)) views.push({ text: unwrap(v.text, false).text, parent: v, step: 'unwrap', plusDone: v.plusDone });
   }
   return views;
 }
@@ -561,8 +565,11 @@ function merge(spans: [number, number][]): [number, number][] {
 const TRAILING_TOKEN = /\S+$/;
 /** Longer than any credential token (a JWT with many claims is a few KB). */
 const MAX_TOKEN = 8192;
-/** A cut escape at the very end: `%4`, `\u00`, a lone `\`. */
-const PARTIAL_ESCAPE = /(?:%[0-9A-Fa-f]?|\\u[0-9A-Fa-f]{0,3}|\\)$/;
+/**
+ * A cut escape at the very end: `%4`, `\u00`, a lone `\`, and a character cut in two — the
+ * `%c3` of `%c3%a9` (any `%xx` of a non-ASCII byte) or a high surrogate `\ud83d` of `\ud83d\ude00`.
+ */
+const PARTIAL_ESCAPE = /(?:%[0-9A-Fa-f]?|\\u[0-9A-Fa-f]{0,3}|\\|(?:%[89A-Fa-f][0-9A-Fa-f])+|\\u[dD][89abAB][0-9A-Fa-f]{2})$/;
 
 // ---------------------------------------------------------------------------------------------
 
