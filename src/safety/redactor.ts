@@ -365,6 +365,9 @@ function spellings(value: string): string[] {
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
 }
 
+/** How much of each spelling the search regex holds. */
+const ANCHOR = 16;
+
 const escapeRe = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 // ---------------------------------------------------------------------------------------------
@@ -579,6 +582,8 @@ export class Redactor {
   /** every spelling of every known secret, longest first so a secret containing another goes whole */
   #forms: string[] = [];
   #search: RegExp | null = null;
+  /** spellings by their first ANCHOR characters, longest first */
+  #byAnchor = new Map<string, string[]>();
   #longest = 0;
 
   /**
@@ -670,9 +675,24 @@ export class Redactor {
     return this.#patterns(this.#applyKnown(text, spans));
   }
 
+  /**
+   * One regex over the first ANCHOR characters of every spelling (a token of 2 KB spelled 50
+   * ways would make a huge, slow alternation); each anchor hit is then checked against its
+   * full spellings, longest first.
+   */
   #regex(): RegExp | null {
     if (this.#forms.length === 0) return null;
-    this.#search ??= new RegExp(this.#forms.map(escapeRe).join('|'), 'g');
+    if (!this.#search) {
+      this.#byAnchor.clear();
+      for (const f of this.#forms) {
+        const a = f.slice(0, ANCHOR);
+        const list = this.#byAnchor.get(a);
+        if (list) list.push(f);
+        else this.#byAnchor.set(a, [f]);
+      }
+      const anchors = [...this.#byAnchor.keys()].sort((a, b) => b.length - a.length);
+      this.#search = new RegExp(anchors.map(escapeRe).join('|'), 'g');
+    }
     return this.#search;
   }
 
@@ -684,9 +704,18 @@ export class Redactor {
       re.lastIndex = 0;
       let map: Int32Array | null | undefined;
       for (let m = re.exec(v.text); m; m = re.exec(v.text)) {
-        map ??= mapOf(v);
         const s = m.index;
-        const e = s + m[0].length;
+        // another (shorter) anchor may match here too when this one's spellings do not
+        const form =
+          this.#byAnchor.get(m[0])?.find((f) => v.text.startsWith(f, s)) ??
+          this.#forms.find((f) => v.text.startsWith(f, s));
+        if (form === undefined) {
+          re.lastIndex = s + 1;
+          continue;
+        }
+        const e = s + form.length;
+        re.lastIndex = e;
+        map ??= mapOf(v);
         spans.push(map ? [map[s] ?? 0, map[e] ?? text.length] : [s, e]);
       }
     }
