@@ -164,6 +164,14 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/**
+ * true when a key, variable, header or flag name names a credential (`ZOHO_CLIENT_SECRET`,
+ * `db_pass`, `apiKey`, `client-secret`), and not something about one (`TOKEN_URL`, `KEY_FILE`).
+ */
+export function isSecretName(name: string): boolean {
+  return secretByName(name);
+}
+
 function secretByName(name: string): boolean {
   if (NOT_SECRET_NAMES.has(name.toUpperCase())) return false;
   const words = nameWords(name);
@@ -261,6 +269,30 @@ const REFERENCE_SHAPES: readonly RegExp[] = [
   /^https:\/\/[a-z0-9-]+\.vault\.(?:azure\.net|azure\.cn|usgovcloudapi\.net|microsoftazure\.de)\/secrets\/[A-Za-z0-9-]+(?:\/[0-9a-f]*)?\/?$/i,
   /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, // ${VAR}: the secret lives elsewhere
 ];
+
+/** Values that stand for a secret rather than being one (`<value>`, `changeme`, `${VAR}`, `true`). */
+export const PLACEHOLDER_VALUE =
+  /^(?:|changeme|change[-_ ]?me|x{3,}|\*{3,}|\.{3,}|…|<[^>]*>|\{\{.*\}\}|\$\{.*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_]+%|your[-_ ].*|example.*|placeholder|todo|tbd|secret|password|redacted|\[REDACTED.*|none|null|nil|undefined|true|false|yes|no|on|off)$/i;
+
+/** Words that make a name a password: a password may be a plain word, other credentials are not. */
+const PASSWORD_WORDS = new Set(['PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'PWD']);
+
+/**
+ * true when the value of a secret-named key is an ordinary configuration value, not a credential:
+ * a placeholder (`<value>`), a boolean, a number or duration, a path, a vault or `${VAR}`
+ * reference, or — unless the key names a password — a plain lower-case word such as
+ * `environment` or `managed-identity` (`credential: environment` selects how to log in; it is
+ * not a secret, and registering it would redact the word "environment" from the whole run).
+ */
+export function isOrdinaryValue(name: string, value: string): boolean {
+  let v = value.trim();
+  const quoted = /^(["'])(.*)\1$/s.exec(v);
+  if (quoted) v = (quoted[2] ?? '').trim();
+  if (PLACEHOLDER_VALUE.test(v) || isReference(v)) return true;
+  if (/^[+-]?[0-9]+(?:\.[0-9]+)?(?:[a-zA-Z%]{1,3})?$/.test(v)) return true;
+  if (/^(?:\/|\.\.?\/|~\/)[^\s:;,'"]*$/.test(v)) return true;
+  return /^[a-z]+(?:[-_][a-z]+)*$/.test(v) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w));
+}
 
 /** A path to a key or credential file (`GOOGLE_APPLICATION_CREDENTIALS=/etc/app/sa.json`) is not the secret itself. */
 const CREDENTIAL_FILE_PATH = /^(?:\/|\.\/|~\/)\S*\.(?:json|pem|key|crt|cer|pfx|p12|jks|keystore)$/i;

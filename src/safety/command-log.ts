@@ -49,16 +49,25 @@ interface Slot {
   done: boolean;
   /** handed to the sink */
   sent: boolean;
+  /** the output was cut by the cap (its end is re-trimmed for secrets learned later) */
+  capped?: boolean;
 }
 
-/** Cuts text to at most maxBytes of UTF-8 (never inside a character) and says how much went. */
-function cap(text: string, maxBytes: number): string {
+/** The note {@link cap} appends; a capped entry is re-trimmed when a secret is learned later. */
+const CUT_NOTE = /\n\[\.\.\. [0-9]+ bytes cut\]$/;
+
+/**
+ * Cuts text to at most maxBytes of UTF-8 (never inside a character) and says how much went.
+ * The kept part loses any tail that could start a secret (`trim`): a value registered after
+ * this entry was written is then never left half-shown at the cut.
+ */
+function cap(text: string, maxBytes: number, trim: (t: string) => string): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return text;
   let end = maxBytes;
   // back off continuation bytes (10xxxxxx) so we do not split a character
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-  const kept = bytes.subarray(0, end).toString('utf8');
+  const kept = trim(bytes.subarray(0, end).toString('utf8'));
   return `${kept}${kept.endsWith('\n') ? '' : '\n'}[... ${bytes.length - end} bytes cut]`;
 }
 
@@ -122,7 +131,8 @@ export class CommandLog {
         slot.done = true;
         entry.result = this.#redactor.redact(result);
         // redact before capping: a cap could cut a secret in half and hide it from the patterns
-        entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes);
+        entry.output = cap(this.#redactor.redact(output), this.#maxOutputBytes, (t) => this.#redactor.trimSecretPrefix(t));
+        slot.capped = entry.output !== output && CUT_NOTE.test(entry.output);
         entry.durationMs = Math.max(0, Math.round(durationMs));
         this.#send(slot);
       },
@@ -139,11 +149,15 @@ export class CommandLog {
   entries(): readonly LogEntry[] {
     const now = this.#now().getTime();
     const r = (s: string) => this.#redactor.redact(s);
-    return this.#slots.map(({ entry, startedAt, done }) => ({
+    const cut = (s: string) => {
+      const note = CUT_NOTE.exec(s);
+      return note ? `${r(this.#redactor.trimSecretPrefix(s.slice(0, note.index)))}${note[0]}` : r(s);
+    };
+    return this.#slots.map(({ entry, startedAt, done, capped }) => ({
       ...entry,
       action: r(entry.action),
       result: r(entry.result),
-      output: r(entry.output),
+      output: capped === true ? cut(entry.output) : r(entry.output),
       ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
     }));
   }

@@ -133,24 +133,48 @@ const IPTABLES = [
 const IPTABLES_SAVE = [shape(options({ '-t': oneOfValues('filter', 'nat', 'mangle', 'raw', 'security'), '-c': null }))];
 const OUTPUT_JSON = oneOfValues('json', 'jsonc', 'tsv', 'none');
 
+/**
+ * Every shape is read-only by its man page; the section that says so is cited next to it
+ * (Debian bookworm/trixie pages, `man <section> <page>`). Anything a page lists as changing
+ * state is left out, so it is refused.
+ */
 const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
+  // ufw(8) "status [verbose|numbered]: show status of firewall"; APPLICATION INTEGRATION
+  // "app info PROFILE: display information about PROFILE"
   ufw: [shape(word('status'), maybe('verbose', 'numbered')), shape(word('app'), word('info'), value(UFW_APP))],
+  // ss(8) "dump socket statistics"; OPTIONS -t -u -l -n -p -H -4 -6 only select and format.
   // `-K` / `--kill` closes sockets; only listing letters are allowed
   ss: [shape(options({ '-t': null, '-u': null, '-l': null, '-n': null, '-p': null, '-H': null, '-4': null, '-6': null }, { required: ['-l'], bundle: true }))],
+  // sshd(8) -T "Extended test mode. Check the validity of the configuration file, output the
+  // effective configuration to stdout and then exit"; -C/-f choose what to test.
   // `-T` only prints the effective configuration; without it sshd would start a daemon
   sshd: [shape(options({ '-T': null, '-f': PATH, '-C': SSHD_SPEC }, { required: ['-T'] }))],
+  // apt(8) "list (work-in-progress): list is somewhat similar to dpkg-query --list"
   apt: [shape(word('list'), word('--upgradable', '--installed'))],
+  // apt-cache(8) DESCRIPTION "apt-cache does not manipulate the state of the system";
+  // "policy [pkg...]" prints priorities and candidates
   'apt-cache': [shape(word('policy'), value(PACKAGE, 1, 64))],
+  // apt-get(8) "update is used to resynchronize the package index files": it writes the index
+  // (nothing installed); allowed only when the user opts in with --refresh-apt
   'apt-get': [{ args: [word('update'), maybe('-q', '-qq')], needs: 'refreshApt' }],
+  // fail2ban-client(1) COMMANDS "ping", "version", "status [JAIL]: gets the current status";
+  // -s/-c only say where the socket and configuration are
   'fail2ban-client': [
     shape(options({ '-s': PATH, '-c': PATH }), word('status'), value(NAME, 0, 1)),
     shape(options({ '-s': PATH, '-c': PATH }), word('ping', 'version')),
   ],
+  // nginx(8) -t "Do not run, just test the configuration file", -T "Same as -t, but
+  // additionally dump configuration files to standard output"; -v/-V print the version.
   // `-T` tests and dumps the configuration; `-s <signal>` and a bare `nginx` are refused
   nginx: [shape(options({ '-T': null, '-c': PATH, '-p': PATH, '-q': null }, { required: ['-T'] })), shape(word('-v', '-V'))],
+  // certbot(1) / `certbot help certificates`: "certificates: Display information about
+  // certificates you have from Certbot"; the dir options only say where that information is
   certbot: [
     shape(word('certificates'), options({ '--config-dir': PATH, '--work-dir': PATH, '--logs-dir': PATH, '--cert-name': NAME })),
   ],
+  // systemctl(1) "Unit Commands (Introspection and Modification)": show, cat, is-active,
+  // is-failed, list-units, list-timers query; "Unit File Commands": list-unit-files and
+  // is-enabled query. No verb that starts, stops, enables or edits anything is here.
   systemctl: [
     shape(word('show'), value(UNIT), options({ '-p|--property': PROPERTIES, '--value': null, '--no-pager': null })),
     // discovery: every loaded service unit at once (systemctl's own glob, never a shell's)
@@ -161,6 +185,10 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
     shape(word('list-units'), SYSTEMCTL_LIST_FLAGS),
     shape(word('list-unit-files'), SYSTEMCTL_LIST_FLAGS),
   ],
+  // openssl-x509(1) "-noout: This option prevents output of the encoded version of the
+  // certificate"; the display options (-enddate, -subject, -text, -ext, -checkend) only print.
+  // openssl-s_client(1): a TLS client that prints the server's certificate chain; its options
+  // that write files are absent below.
   openssl: [
     shape(
       word('x509'),
@@ -186,18 +214,33 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
     // no `-sess_out`, `-keylogfile`, `-msgfile` (they write files) and no `-proxy`
     shape(word('s_client'), options({ '-connect': HOST_PORT, '-servername': HOST, '-showcerts': null, '-brief': null }, { required: ['-connect', '-servername'] })),
   ],
+  // df(1) "report file system space usage"
   df: [shape(options({ '-P': null, '-h': null, '-T': null, '-k': null }, { bundle: true }), value(PATH, 0, 16))],
+  // ps(1) "report a snapshot of the current processes"
   ps: [shape(word('axu', 'aux', '-ef')), shape(word('-eo'), value(FORMAT)), shape(word('-e'), word('-o'), value(FORMAT))],
+  // crontab(1) "-l: Display the current crontab"; -u names whose (-r removes, -e edits: absent)
   crontab: [shape(options({ '-l': null, '-u': USER }, { required: ['-l'] }))],
+  // iptables(8) COMMANDS "-L, --list: List all rules in the selected chain", "-S,
+  // --list-rules: Print all rules"; -n -v -x --line-numbers -t only format or pick the table
   iptables: IPTABLES,
+  // ip6tables(8): the same page and commands as iptables(8), for IPv6
   ip6tables: IPTABLES,
+  // iptables-save(8) "dump the contents of an IP Table in easily parseable format to STDOUT"
+  // (-f, which writes a file, is absent)
   'iptables-save': IPTABLES_SAVE,
+  // ip6tables-save(8): the same page as iptables-save(8), for IPv6
   'ip6tables-save': IPTABLES_SAVE,
+  // nft(8) RULESET "list ruleset: Print the ruleset in human-readable format"; -j JSON, -n numeric
   nft: [shape(options({ '-j': null, '-n': null }), word('list'), word('ruleset'))],
+  // id(1) "print real and effective user and group IDs"
   id: [shape(maybe('-u', '-g', '-G', '-un', '-gn', '-Gn'))],
-  // `hostname <name>` and `hostname -F <file>` set the host name
+  // hostname(1) "When called without any arguments, the program displays the current names";
+  // -f -s -d -I choose which. `hostname <name>` and `hostname -F <file>` set the host name
   hostname: [shape(maybe('-f', '-s', '-d', '-I'))],
+  // uname(1) "print system information"
   uname: [shape(options({ '-a': null, '-s': null, '-r': null, '-m': null, '-n': null, '-v': null, '-o': null }, { bundle: true }))],
+  // az account show: "Get the details of a subscription"; az account get-access-token: "Get a
+  // token for utilities to access Azure" (https://learn.microsoft.com/cli/azure/account).
   // read-only az: who am I, and a token for read calls. `az account set`, `az login` and
   // every other group are refused (a config switch would change the user's CLI state).
   az: [
@@ -216,7 +259,9 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
       }),
     ),
   ],
+  // getent(1) "get entries from Name Service Switch libraries": hosts / ahosts look a name up
   getent: [shape(word('hosts', 'ahosts'), value(HOST))],
+  // journalctl(1) "Query the systemd journal"; -u -n -o --since -p -q select and format.
   // `--rotate`, `--vacuum-*`, `--flush`, `--sync` and `-f` (follow, never ends) are absent
   journalctl: [
     shape(
@@ -234,8 +279,11 @@ const ALLOWLIST: Readonly<Record<string, readonly Shape[]>> = {
       ),
     ),
   ],
+  // lynis(8) "--version: Show version" (`audit system` writes /var/log/lynis.log: absent)
   lynis: [shape(word('--version'))],
+  // timedatectl(1) "show: Show the same information as status, but in machine readable form"
   timedatectl: [shape(word('show'))],
+  // stat(1) "display file or file system status"; -c chooses the format, -L follows links
   stat: [shape(options({ '-c': FORMAT, '-L': null }, { required: ['-c'] }), value(PATH, 1, 64))],
   // The ssh target reads files and lists folders over its connection with these two.
   // head(1) (GNU coreutils): `-c NUM` prints the first NUM bytes of the file — the read is

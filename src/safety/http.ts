@@ -76,6 +76,8 @@ export interface HttpClientOptions {
   policy?: typeof checkHttp;
   /** aborted when the run is interrupted: requests in flight are cancelled */
   signal?: AbortSignal;
+  /** cap on the response body kept; default 1 MiB (smaller in tests) */
+  maxBodyBytes?: number;
 }
 
 export interface HttpClient {
@@ -102,6 +104,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const policy = o.policy ?? checkHttp;
   const target = o.targetName;
   const endpoints = new Map<string, EndpointState>();
+  const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
 
   async function request(req: HttpClientRequest): Promise<HttpResponse> {
     const probe = req.probe !== undefined ? { probe: req.probe } : {};
@@ -128,14 +131,18 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const elapsed = () => Math.round(performance.now() - started);
     const timeoutMs = req.timeoutMs ?? o.defaultTimeoutMs;
     try {
-      const res = await send(req, timeoutMs, o.signal, () => {
+      const res = await send(req, timeoutMs, o.signal, maxBody, () => {
         state.answered = true;
         delete state.dead;
       });
+      // A body cut at the cap may end with the first characters of a secret, where neither the
+      // value nor a pattern matches: that tail goes, from what the probe gets (it was cut
+      // anyway) and from the log copy, which also loses a cut last token (a JWT, a quoted value).
+      const body = res.truncated ? o.redactor.trimSecretPrefix(res.body) : res.body;
       // the note goes first: the log's own cap would hide it at the end of a big body
-      const cut = res.truncated ? `[body cut at ${MAX_BODY_BYTES} bytes]\n` : '';
-      entry.finish(String(res.status), cut + res.body, elapsed());
-      return { seq: entry.seq, status: res.status, headers: res.headers, body: res.body, durationMs: elapsed() };
+      const cut = res.truncated ? `[body cut at ${maxBody} bytes]\n` : '';
+      entry.finish(String(res.status), cut + (res.truncated ? o.redactor.trimCut(body) : body), elapsed());
+      return { seq: entry.seq, status: res.status, headers: res.headers, body, durationMs: elapsed() };
     } catch (err) {
       const timeout = err instanceof HttpTimeoutError;
       if (timeout && !state.answered) state.dead ??= { seq: entry.seq, timeoutMs };
@@ -155,7 +162,7 @@ interface Sent {
 }
 
 /** One request; `answered` is called when the response headers arrive. */
-function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, answered: () => void): Promise<Sent> {
+function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, maxBody: number, answered: () => void): Promise<Sent> {
   const url = new URL(req.url);
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -187,7 +194,7 @@ function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | u
       let truncated = false;
       res.on('data', (chunk: Buffer) => {
         if (truncated) return;
-        const room = MAX_BODY_BYTES - size;
+        const room = maxBody - size;
         if (chunk.length > room) {
           truncated = true;
           chunks.push(chunk.subarray(0, room));

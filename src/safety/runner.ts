@@ -57,19 +57,20 @@ function resultWord(raw: RawExecResult): string {
 
 /**
  * A stream cut by the byte cap may end in the middle of a secret, where neither the known
- * value nor a pattern matches any more; drop that last partial line from the log copy.
+ * value nor a pattern matches any more: drop that last partial line from the log copy, and
+ * any tail that could start a known secret (wrapped base64 spans lines).
  */
-function forLog(text: string, truncated: boolean): string {
+function forLog(text: string, truncated: boolean, redactor: Redactor): string {
   if (!truncated) return text;
   const nl = text.lastIndexOf('\n');
-  return `${nl >= 0 ? text.slice(0, nl + 1) : ''}[... output cut at the size cap]\n`;
+  return `${redactor.trimCut(nl >= 0 ? text.slice(0, nl + 1) : '')}[... output cut at the size cap]\n`;
 }
 
 /** stdout, then stderr under a `[stderr]` line, then why it could not start; one per line. */
-function logOutput(raw: RawExecResult): string {
+function logOutput(raw: RawExecResult, redactor: Redactor): string {
   const parts: string[] = [];
-  if (raw.stdout !== '') parts.push(forLog(raw.stdout, raw.truncated));
-  if (raw.stderr !== '') parts.push(`[stderr]\n${forLog(raw.stderr, raw.truncated)}`);
+  if (raw.stdout !== '') parts.push(forLog(raw.stdout, raw.truncated, redactor));
+  if (raw.stderr !== '') parts.push(`[stderr]\n${forLog(raw.stderr, raw.truncated, redactor)}`);
   if (raw.spawnError !== undefined) parts.push(`[could not start: ${raw.spawnError}]`);
   return parts.reduce((out, part) => (out === '' || out.endsWith('\n') ? out + part : `${out}\n${part}`), '');
 }
@@ -116,7 +117,7 @@ export function createRunner(o: RunnerOptions): Runner {
       raw = { exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, truncated: false, spawnError: errorText(err), durationMs: 0 };
     }
     // killed because the run was interrupted, not because the command was slow
-    entry.finish(raw.timedOut && o.signal?.aborted === true ? 'interrupted' : resultWord(raw), logOutput(raw), raw.durationMs);
+    entry.finish(raw.timedOut && o.signal?.aborted === true ? 'interrupted' : resultWord(raw), logOutput(raw, o.redactor), raw.durationMs);
     return { ...raw, seq: entry.seq };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEnvKey, fingerprint, isReference, looksLikeSecretValue, nameWords, parseDotenv } from '../../src/config/dotenv.js';
+import { classifyEnvKey, fingerprint, isOrdinaryValue, isReference, looksLikeSecretValue, nameWords, parseDotenv } from '../../src/config/dotenv.js';
 
 const PEM = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', '-----END PRIVATE KEY-----'].join('\n');
 
@@ -173,5 +173,34 @@ describe('value shape: long random strings vs long names', () => {
   ];
   it.each(secrets)('%s is a secret', (v) => {
     expect(looksLikeSecretValue(v)).toBe(true);
+  });
+});
+
+describe('isOrdinaryValue: a secret-named key with an ordinary value holds no secret', () => {
+  it.each([
+    ['credential', 'environment'],
+    ['credential', 'managed-identity'],
+    ['AZURE_CREDENTIAL', '"environment"'],
+    ['token_ttl', '3600'],
+    ['session_secret_rotation', '30d'],
+    ['api_key', '<value>'],
+    ['ZOHO_PROD_CLIENT_SECRET', '<value>'],
+    ['password', 'changeme'],
+    ['password', 'true'],
+    ['client_secret', '${ZOHO_CLIENT_SECRET}'],
+    ['private_key', '/etc/ssl/private/app.key'],
+    ['token', ''],
+  ])('%s: %s', (name, value) => {
+    expect(isOrdinaryValue(name, value)).toBe(true);
+  });
+
+  it.each([
+    ['password', 'hunter'], // a password may be a plain word
+    ['DB_PASS', 'sunshine'],
+    ['api_key', 'k3y-v4lu3-9876543'],
+    ['token', 'abc$DEF"123'],
+    ['credential', 'Environment1!'],
+  ])('%s: %s is a secret', (name, value) => {
+    expect(isOrdinaryValue(name, value)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_PROGRAMS, checkCommand, checkEnv, formatArgv } from '../../src/safety/command-policy.js';
 import { ALLOWED, REFUSED } from './policy-cases.js';
@@ -7,7 +8,10 @@ const off = { refreshApt: false };
 describe('command policy', () => {
   it('has a big enough table', () => {
     expect(ALLOWED.length).toBeGreaterThanOrEqual(30);
-    expect(REFUSED.length).toBeGreaterThanOrEqual(25);
+    // issue 11 item 7: a corpus of at least 150 mutating or escaping command lines, no duplicates
+    expect(REFUSED.length).toBeGreaterThanOrEqual(150);
+    expect(new Set(REFUSED.map((a) => JSON.stringify(a))).size).toBe(REFUSED.length);
+    console.log(`command policy corpus: ${REFUSED.length} refused, ${ALLOWED.length} allowed command lines`);
   });
 
   it.each(ALLOWED.map((argv) => [formatArgv(argv), argv] as const))('allows %s', (_name, argv) => {
@@ -60,6 +64,22 @@ describe('command policy', () => {
     expect(checkCommand(['openssl', 's_client', '-connect', 'host', '-servername', 'x'], off).allowed).toBe(false);
     expect(checkCommand(['journalctl', '-u', 'x', '-n', 'lots', '--no-pager'], off).allowed).toBe(false);
     expect(checkCommand(['systemctl', 'show', 'nginx', '-p', 'A;B'], off).allowed).toBe(false);
+  });
+
+  it('cites a man page (or the vendor reference) next to every allowed program', () => {
+    const source = readFileSync(new URL('../../src/safety/command-policy.ts', import.meta.url), 'utf8');
+    const table = source.slice(source.indexOf('const ALLOWLIST'), source.indexOf('/** The programs that have at least one allowed shape'));
+    for (const program of ALLOWED_PROGRAMS) {
+      const key = /^[a-z0-9]+$/.test(program) ? `\n  ${program}: ` : `\n  '${program}': `;
+      const at = table.indexOf(key);
+      expect(at, program).toBeGreaterThan(0);
+      // the comment block right above the row
+      const lines = table.slice(0, at).split('\n');
+      const block: string[] = [];
+      for (let i = lines.length - 1; i >= 0 && (lines[i] ?? '').trim().startsWith('//'); i--) block.push(lines[i] ?? '');
+      const comment = block.join(' ');
+      expect(comment, program).toMatch(/[a-z0-9-]+\([1-8]\)|learn\.microsoft\.com|iptables\(8\)/);
+    }
   });
 
   it('lists the programs it knows', () => {

@@ -24,6 +24,7 @@ interface Seen {
 }
 
 let seen: Seen[] = [];
+const CAP_SECRET = 'Cap-s3cret"value$with\\chars';
 let connections = 0;
 
 function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -37,6 +38,12 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (path === '/big') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('z'.repeat(2 * 1024 * 1024));
+      return;
+    }
+    if (path === '/secret-body') {
+      // a body that carries a secret, to be cut by a small cap at every offset
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"data":"ordinary","blob":"${Buffer.from('prefix:' + CAP_SECRET + ':suffix').toString('base64')}","raw":"${CAP_SECRET}"}`);
       return;
     }
     if (path?.endsWith('/oauth/v2/token')) {
@@ -262,5 +269,29 @@ describe('a dead endpoint costs one timeout, not one per request (issue 11.8)', 
     } finally {
       await hole.close();
     }
+  });
+});
+
+describe('a body cut at its size cap', () => {
+  it('never ends with the first characters of a registered secret, in the log or in what the probe gets', async () => {
+    const full = `{"data":"ordinary","blob":"${Buffer.from('prefix:' + CAP_SECRET + ':suffix').toString('base64')}","raw":"${CAP_SECRET}"}`;
+    // the base64 characters that carry the secret's bits alone ('prefix:' is 7 bytes before it)
+    const blob = Buffer.from('prefix:' + CAP_SECRET + ':suffix').toString('base64');
+    const core = blob.slice(Math.ceil((8 * 7) / 6), Math.floor((8 * (7 + Buffer.byteLength(CAP_SECRET))) / 6));
+    let checked = 0;
+    for (let cap = 20; cap < full.length; cap += 1) {
+      const { c, log, redactor } = client({ maxBodyBytes: cap });
+      redactor.addSecret(CAP_SECRET);
+      const res = await c.request({ method: 'GET', url: `${httpBase}/secret-body` });
+      const logged = log.entries()[0]?.output ?? '';
+      for (const text of [res.body, logged]) {
+        for (let k = 3; k < CAP_SECRET.length; k++) expect(text.endsWith(CAP_SECRET.slice(0, k)), `cap ${cap}: ${text}`).toBe(false);
+        for (let k = 4; k < core.length; k++) expect(text.endsWith(core.slice(0, k)), `cap ${cap}: ${text}`).toBe(false);
+      }
+      expect(logged).not.toContain(CAP_SECRET);
+      expect(logged.startsWith(`[body cut at ${cap} bytes]`)).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });

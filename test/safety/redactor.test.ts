@@ -262,3 +262,12 @@ describe('Graph and webhook secrets in JSON bodies', () => {
     expect(() => JSON.parse(r) as unknown).not.toThrow();
   });
 });
+
+describe('Redactor known secrets sharing a beginning', () => {
+  it('finds a short secret where a longer one starts the same way but does not match', () => {
+    const x = new Redactor();
+    x.addSecret('abcdef-short');
+    x.addSecret('abcdef-short-and-then-a-much-longer-tail');
+    expect(x.redact('1 abcdef-short-and-then-a-much-longer-tail 2 abcdef-short-and-then-else 3')).toBe('1 [REDACTED] 2 [REDACTED]-and-then-else 3');
+  });
+});

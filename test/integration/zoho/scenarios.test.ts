@@ -221,7 +221,7 @@ describe('Zoho scenarios (loopback fake accounts + API server)', () => {
     expect(fake.requests).toHaveLength(0);
     expect(status(run, 'zoho.prod-oauth')).toBe('unknown');
     expect(summary(run, 'zoho.prod-oauth')).toContain('predeploy never reads secret values from Key Vault');
-    expect(summary(run, 'zoho.prod-oauth')).toContain('export the values in the shell for this run only: ZOHO_PROD_CLIENT_ID=… ZOHO_PROD_CLIENT_SECRET=… ZOHO_PROD_REFRESH_TOKEN=… predeploy assess');
+    expect(summary(run, 'zoho.prod-oauth')).toContain('export the values in the shell for this run only: ZOHO_PROD_CLIENT_ID=<value> ZOHO_PROD_CLIENT_SECRET=<value> ZOHO_PROD_REFRESH_TOKEN=<value> predeploy assess');
     expect(status(run, 'secrets.zoho-prod-tokens')).toBe('unknown');
     expect(status(run, 'zoho.prod-org-id')).toBe('unknown');
     expect(status(run, 'zoho.rate-limits')).toBe('pass');

@@ -7,7 +7,7 @@
  * Where values may come from (DESIGN.md invariant 2: "Secret values are never fetched from Key
  * Vault — names and attributes only"):
  * 1. the process environment of this run (`ProbeContext.env`), so an operator can export a
- *    production value for one run: `ZOHO_REFRESH_TOKEN=… predeploy assess`;
+ *    production value for one run: `ZOHO_REFRESH_TOKEN=<value> predeploy assess`;
  * 2. the `.env` files listed in `env.files`, in that order; within a file the last assignment
  *    wins, as in motdotla/dotenv (https://github.com/motdotla/dotenv#what-happens-to-environment-variables-that-were-already-set).
  * A reference with only `keyVaultSecret` never resolves: the source says so and how to verify.
@@ -96,10 +96,10 @@ function missingReason(named: NamedRef, env: EnvValues, note: string | undefined
   const unreadable = env.unreadable.length > 0 ? `; could not read ${env.unreadable.map((u) => `${u.path} (${u.code})`).join(', ')}` : '';
   if (envName === undefined) {
     const kv = keyVaultSecret !== undefined ? `only in Key Vault (secret ${keyVaultSecret}); predeploy never reads secret values from Key Vault` : 'no env var or Key Vault secret configured';
-    return `${kv}. To verify it, set ${named.ref}.env in predeploy.yaml to a variable name and export the value for this run only (e.g. ${suggestedName(named.ref)}=… predeploy assess)`;
+    return `${kv}. To verify it, set ${named.ref}.env in predeploy.yaml to a variable name and export the value for this run only (e.g. ${suggestedName(named.ref)}=<value> predeploy assess)`;
   }
   const how = env.processEnv
-    ? `export it for this run only: ${envName}=… predeploy assess`
+    ? `export it for this run only: ${envName}=<value> predeploy assess`
     : `put it in a .env file listed in env.files (this build cannot read the shell environment)`;
   const kv = keyVaultSecret !== undefined ? ` (it is also named as Key Vault secret ${keyVaultSecret}, which predeploy never reads)` : '';
   return `${envName} is ${note ?? 'not set'} in ${env.processEnv ? 'the environment or ' : ''}${where}${unreadable}${kv}; to verify, ${how}`;

@@ -4,7 +4,7 @@
  * redactor (`ctx.addSecret`) so it is hidden from every output of the run.
  */
 import { posix } from 'node:path';
-import { classifyEnvKey, fingerprint, parseDotenv } from '../../../config/dotenv.js';
+import { classifyEnvKey, fingerprint, isOrdinaryValue, parseDotenv } from '../../../config/dotenv.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { EnvFile, EnvKey, EnvScan } from '../../../facts/project.js';
@@ -37,7 +37,8 @@ async function scanFile(ctx: ProbeContext, rel: string): Promise<EnvFile | null>
   const parsed = parseDotenv(text);
   const keys: EnvKey[] = parsed.entries.map((e) => {
     const c = classifyEnvKey(e.name, e.value);
-    if (c.secretLike && !c.empty && !c.reference) {
+    // an ordinary word (`AZURE_CREDENTIAL=environment`) is not registered: it would be redacted everywhere
+    if (c.secretLike && !c.empty && !c.reference && !isOrdinaryValue(e.name, e.value)) {
       ctx.addSecret(e.value);
       for (const part of e.value.split(/\r?\n/)) if (part !== e.value && part.trim().length >= MIN_REDACTED_LINE) ctx.addSecret(part.trim());
     }

@@ -23,6 +23,9 @@ describe('secret-shaped content', () => {
     ['code reading a variable', 'server.js', 'const password = process.env.DB_PASSWORD;\nconst token = req.headers.authorization;\n'],
     ['names about credentials', 'config.yaml', 'token_url: https://accounts.zoho.com/oauth/v2/token\nclient_id: 1000.ABCDEFGHIJKLMNOP\n'],
     ['short values', 'a.env', 'PASSWORD=abc\n'],
+    // issue 9 item 10: `credential: environment` selects a login method; registering the word
+    // would redact "environment" from the whole run
+    ['ordinary config words', 'predeploy.yaml', 'azure:\n  credential: environment\n  auth: managed-identity\ntoken_ttl: 3600\npassword_file: /etc/app/db.pass\n'],
     ['lock file hashes', 'composer.json', '{"integrity": "sha512-q8Fz2LxP0vRk7TnY3mWc9HbJ5sDg1AeUq8Fz2LxP0vRk7TnY3mWc9HbJ5sDg1AeU=="}'],
   ])('not a secret: %s', (_name, path, text) => {
     expect(scanContent(path, text).hits).toEqual([]);

@@ -7,7 +7,7 @@
  * and the `.env` classifier of src/config/dotenv.ts. Assignments count only when the key names
  * a credential and the value is a literal (not a placeholder, a `${VAR}` or a vault reference).
  */
-import { classifyEnvKey, isReference } from '../../../config/dotenv.js';
+import { classifyEnvKey, isOrdinaryValue, isReference, PLACEHOLDER_VALUE } from '../../../config/dotenv.js';
 import type { SecretShapeKind } from '../../../facts/project.js';
 
 /** One secret-shaped line. */
@@ -43,10 +43,6 @@ const ASSIGNMENT =
 
 /** `"key": "value"` anywhere on a line (JSON, JS object literals). */
 const JSON_PAIR = /"([A-Za-z_][A-Za-z0-9_.-]{0,127})"\s*:\s*"((?:[^"\\]|\\.){1,4096})"/g;
-
-/** Values that stand for a secret rather than being one. */
-const PLACEHOLDER =
-  /^(?:|changeme|change[-_ ]?me|x{3,}|\*{3,}|\.{3,}|<[^>]*>|\{\{.*\}\}|\$\{.*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_]+%|your[-_ ].*|example.*|placeholder|todo|tbd|secret|password|redacted|\[REDACTED.*|none|null|nil|undefined|true|false|yes|no|on|off)$/i;
 
 /** Config formats where an unquoted value is a literal; elsewhere (code) only quoted literals count. */
 const CONFIG_FILE = /(?:^|\/)(?:\.env[^/]*|[^/]*\.(?:env|ini|conf|cfg|cnf|properties|ya?ml|toml|json|txt|service|sh|bash|list))$|(?:^|\/)[^/.]+$/i;
@@ -95,7 +91,8 @@ export function scanContent(path: string, text: string): ContentScan {
       // the name alone: classifyEnvKey with an empty value judges by name only
       if (!classifyEnvKey(key, '').secretLike) continue;
       const value = literalValue(raw, configFile);
-      if (value === undefined || value.length < 8 || PLACEHOLDER.test(value.trim()) || isReference(value) || /^\d+$/.test(value)) continue;
+      // `credential: environment` selects a login method: an ordinary word, not a secret (issue 9)
+      if (value === undefined || value.length < 8 || PLACEHOLDER_VALUE.test(value.trim()) || isReference(value) || isOrdinaryValue(key, value)) continue;
       hits.push({ line: i + 1, kind: 'assignment', key });
       values.push(value);
       break;

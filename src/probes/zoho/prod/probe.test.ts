@@ -104,7 +104,7 @@ describe('zoho.prod probe', () => {
       reason: 'no-credentials',
       detail:
         'production Zoho credentials are not available to this run: zoho.prod.refreshToken (Key Vault secret zoho-refresh-token) (env ZOHO_PROD_REFRESH_TOKEN). ' +
-        'To verify them, export the values in the shell for this run only: ZOHO_PROD_REFRESH_TOKEN=… predeploy assess',
+        'To verify them, export the values in the shell for this run only: ZOHO_PROD_REFRESH_TOKEN=<value> predeploy assess',
     });
   });
 
@@ -116,7 +116,7 @@ describe('zoho.prod probe', () => {
     if (r.ok) return;
     expect(r.reason).toBe('no-credentials');
     expect(r.detail).toContain('predeploy never reads secret values from Key Vault');
-    expect(r.detail).toContain('set zoho.prod.clientId.env, zoho.prod.clientSecret.env, zoho.prod.refreshToken.env in predeploy.yaml, then export the values in the shell for this run only: ZOHO_PROD_CLIENT_ID=… ZOHO_PROD_CLIENT_SECRET=… ZOHO_PROD_REFRESH_TOKEN=… predeploy assess');
+    expect(r.detail).toContain('set zoho.prod.clientId.env, zoho.prod.clientSecret.env, zoho.prod.refreshToken.env in predeploy.yaml, then export the values in the shell for this run only: ZOHO_PROD_CLIENT_ID=<value> ZOHO_PROD_CLIENT_SECRET=<value> ZOHO_PROD_REFRESH_TOKEN=<value> predeploy assess');
   });
 
   it('a Zoho error (HTTP 200 + error) stops before any API read', async () => {

@@ -36,7 +36,7 @@ function noCredentialsDetail(missing: readonly ResolvedCredential[]): string {
   const setEnv = kv.length > 0 ? `set ${kv.map((m) => `${m.ref}.env`).join(', ')} in predeploy.yaml, then ` : '';
   return (
     `production Zoho credentials are not available to this run: ${list}${why}. ` +
-    `To verify them, ${setEnv}export the values in the shell for this run only: ${missing.map((m) => `${exportHint(m)}=…`).join(' ')} predeploy assess`
+    `To verify them, ${setEnv}export the values in the shell for this run only: ${missing.map((m) => `${exportHint(m)}=<value>`).join(' ')} predeploy assess`
   );
 }
 
