@@ -107,7 +107,16 @@ export function evaluateCheck(check: Check, outcomes: Outcomes, ctx: CheckContex
     const probeRefs = [...check.requires, ...(check.uses ?? [])].flatMap((id) => outcomes.get(id)?.refs ?? []);
     const evidence = finding.evidence.map((e) => (e.refs && e.refs.length > 0 ? e : { ...e, refs: probeRefs }));
     if (evidence.length === 0 && probeRefs.length > 0) evidence.push({ text: 'see commands log', refs: probeRefs });
-    return result(check, { ...finding, evidence }, more);
+    // An unknown always says why: when the check named no cause, the probes it reads that failed
+    // or did not run are the cause.
+    const unverified =
+      finding.status === 'unknown' && (finding.unverified?.length ?? 0) === 0
+        ? (check.uses ?? []).flatMap((id) => {
+            const o = outcomes.get(id);
+            return !o ? [missingProbeUnverified(id)] : o.ok ? [] : [failedProbeUnverified(id, o)];
+          })
+        : finding.unverified;
+    return result(check, { ...finding, evidence, ...(unverified ? { unverified } : {}) }, more);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const detail = `check error: ${message}`;

@@ -359,6 +359,16 @@ export interface Check {
   requires: readonly (keyof FactTypes)[];
   /** probes read when available */
   uses?: readonly (keyof FactTypes)[];
+  /**
+   * Among `uses`: probes read only for context in the evidence; they never change the status
+   * (the catalog's no-pass-without-evidence test checks exactly that).
+   */
+  context?: readonly (keyof FactTypes)[];
+  /**
+   * Groups of probes of which any one is enough evidence (ufw or the kernel's netfilter rules):
+   * the no-pass-without-evidence test takes a whole group away at once.
+   */
+  alternatives?: readonly (readonly (keyof FactTypes)[])[];
   evaluate(facts: Facts, ctx: CheckContext): Finding;
   /** one line for each probe this check summarises in the posture tables (src/checks/lib/key-facts.ts) */
   keyFacts?(facts: Facts): KeyFact[];

@@ -24,10 +24,14 @@ const REASONS: readonly ProbeFailureReason[] = ['failed', 'permission', 'timeout
 /** Each way of not looking: a failure outcome, or the probe absent (did not run). */
 const WAYS: readonly (ProbeFailureReason | 'absent')[] = [...REASONS, 'absent'];
 
-function withoutProbe(set: LoadedSet, id: FactId, way: ProbeFailureReason | 'absent'): Map<FactId, ProbeOutcome<unknown>> {
+/** Takes `id` away (with every alternative to it: any one of a group is enough evidence). */
+function withoutProbe(check: Check, set: LoadedSet, id: FactId, way: ProbeFailureReason | 'absent'): Map<FactId, ProbeOutcome<unknown>> {
   const next = new Map(set.outcomes);
-  if (way === 'absent') next.delete(id);
-  else next.set(id, { ok: false, reason: way, detail: `planted: ${id} ${way}`, refs: [900], durationMs: 1 });
+  const group = check.alternatives?.find((g) => g.includes(id)) ?? [id];
+  for (const p of group) {
+    if (way === 'absent') next.delete(p);
+    else next.set(p, { ok: false, reason: way, detail: `planted: ${p} ${way}`, refs: [900], durationMs: 1 });
+  }
   return next;
 }
 
@@ -74,18 +78,31 @@ describe('no pass without evidence (every check, every probe it reads, every way
       const before = evaluateCheck(check, set.outcomes, set.ctx);
       for (const probe of probesRead(check, set)) {
         for (const way of WAYS) {
-          const after = evaluateCheck(check, withoutProbe(set, probe, way), set.ctx);
+          const after = evaluateCheck(check, withoutProbe(check, set, probe, way), set.ctx);
           const where = `${before.status} → ${after.status} with ${probe} ${way}: ${after.summary}`;
+          // context probes only add evidence lines: taking them away changes no status
+          if (check.context?.includes(probe)) {
+            if (after.status !== before.status) problems.push(`context probe changed the status: ${where}`);
+            continue;
+          }
           if (after.status === 'pass') problems.push(`pass without evidence: ${where}`);
           if (STATUS_VALUE[after.status] > STATUS_VALUE[before.status]) problems.push(`better with less evidence: ${where}`);
           if (!explained(after)) problems.push(`unknown without a structured cause: ${where}`);
-          if (after.status === 'unknown' && after.unverified.length > 0 && way !== 'absent' && !after.unverified.some((u) => u.probe === probe)) {
+          const group = check.alternatives?.find((g) => g.includes(probe)) ?? [probe];
+          if (after.status === 'unknown' && after.unverified.length > 0 && way !== 'absent' && !after.unverified.some((u) => u.probe !== undefined && (group as readonly string[]).includes(u.probe))) {
             problems.push(`unknown does not name ${probe}: ${where} (unverified: ${after.unverified.map((u) => u.probe ?? u.cause.kind).join(', ')})`);
           }
         }
       }
     }
     expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('alternatives and context probes are probes the check declares', () => {
+    for (const c of CHECKS) {
+      const declared = new Set([...c.requires, ...(c.uses ?? [])]);
+      for (const id of [...(c.context ?? []), ...(c.alternatives ?? []).flat()]) expect(declared.has(id), `${c.meta.id}: ${id}`).toBe(true);
+    }
   });
 
   it('every unknown a check gives in its verdict sets carries a structured cause', () => {

@@ -52,6 +52,7 @@ export const check = defineCheck({
   },
   requires: ['project.runbooks'],
   uses: ['project.attestations', 'host.backup-jobs'],
+  context: ['host.backup-jobs'],
   keyFacts: summaries('project.runbooks'),
   evaluate(facts, ctx) {
     const scan = facts.need('project.runbooks');

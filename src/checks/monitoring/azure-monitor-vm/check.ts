@@ -1,5 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Facts, Finding } from '../../../engine/types.js';
+import type { Evidence, Facts, Finding, Unverified } from '../../../engine/types.js';
+import { unverifiedOf } from '../../lib/failure.js';
+import { capUnverified } from '../../lib/unverified.js';
 import type { MonitoringAgent } from '../../../facts/monitoring.js';
 import { unreadableEvidence, unreadableUnverified } from '../../lib/unreadable.js';
 
@@ -116,11 +118,19 @@ function withAzureSide(host: Finding, facts: Facts): Finding {
   const vm = facts.maybe('azure.vm');
   if (!vm || !vm.ok) {
     const why = vm ? `${vm.reason}: ${vm.detail}` : 'not run';
-    return { ...host, evidence: [...host.evidence, { text: `Azure side (VM extension) not verified: ${why}` }] };
+    const u = unverifiedOf('azure.vm', vm);
+    return capUnverified({ ...host, evidence: [...host.evidence, { text: `Azure side (VM extension) not verified: ${why}` }] }, u ? [u] : []);
   }
   const prod = vm.value.prod;
   if (prod.status !== 'found') {
-    return { ...host, evidence: [...host.evidence, { text: `Azure side (VM extension) not verified: ${prod.detail}`, refs: prod.refs }] };
+    const evidence = [...host.evidence, { text: `Azure side (VM extension) not verified: ${prod.detail}`, refs: prod.refs }];
+    // a VM that does not exist (or is not decided) is the Azure side's own gap; a read that failed is not verified
+    if (prod.status === 'forbidden' || prod.status === 'error') {
+      const cause: Unverified['cause'] =
+        prod.status === 'forbidden' ? { kind: 'forbidden', service: 'azure', role: prod.role } : prod.reason === 'no-credentials' ? { kind: 'no-credentials', service: 'azure' } : { kind: 'probe', probe: 'azure.vm', reason: prod.reason === 'throttled' ? 'failed' : prod.reason };
+      return capUnverified({ ...host, evidence }, [{ probe: 'azure.vm', cause, detail: `Azure side (VM extension) not verified: ${prod.detail}`, refs: prod.refs }]);
+    }
+    return host.status === 'fail' ? { ...host, evidence } : { ...host, status: 'fail', summary: `the production VM is not there to carry the agent extension (${prod.detail}); host: ${host.summary}`, evidence };
   }
   const ext = prod.value.monitorAgent;
   if (!ext) {

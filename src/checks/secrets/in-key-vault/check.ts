@@ -1,6 +1,8 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { CheckContext, Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { EnvFile, EnvKey, WorldReadableScan } from '../../../facts/project.js';
+import { unverifiedOf } from '../../lib/failure.js';
+import { capUnverified } from '../../lib/unverified.js';
 
 /** At most this many keys are listed as evidence; the summary gives the total. */
 const MAX_LISTED = 20;
@@ -128,8 +130,10 @@ function envFinding(facts: Facts, ctx: CheckContext): Finding {
  */
 function withWorldReadable(env: Finding, facts: Facts): Finding {
   const o = facts.maybe('project.world-readable');
-  if (!o) return env;
-  if (!o.ok) return { ...env, evidence: [...env.evidence, { text: `world-readable files not checked: ${o.detail}`, refs: o.refs }] };
+  if (!o || !o.ok) {
+    const u = unverifiedOf('project.world-readable', o);
+    return capUnverified({ ...env, evidence: [...env.evidence, { text: `world-readable files not checked: ${o ? o.detail : 'the scan did not run'}`, ...(o ? { refs: o.refs } : {}) }] }, u ? [u] : []);
+  }
   const wr: WorldReadableScan = o.value;
   // Mode and owner of every .env file that holds credentials (root:root 0600 suits systemd's
   // EnvironmentFile=, which PID 1 reads as root: https://www.freedesktop.org/software/systemd/man/systemd.exec.html#EnvironmentFile=).

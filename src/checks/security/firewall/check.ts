@@ -117,6 +117,8 @@ export const check = defineCheck({
   // Neither is required: ufw missing is an answer when nftables filters, and the other way round.
   requires: [],
   uses: ['host.ufw', 'host.netfilter'],
+  // ufw is a front end: an active ufw, or the kernel's own ruleset, is each enough evidence
+  alternatives: [['host.ufw', 'host.netfilter']],
   keyFacts: summaries('host.ufw', 'host.netfilter'),
   evaluate(facts, { config }) {
     const allowed = config.host.allowedPublicPorts;

@@ -47,15 +47,19 @@ export const check = defineCheck({
   },
   requires: ['host.listening'],
   uses: ['host.ufw', 'host.netfilter'],
+  alternatives: [['host.ufw', 'host.netfilter']],
   keyFacts: summaries('host.listening'),
   evaluate(facts, { config }) {
     const sockets = facts.need('host.listening').filter((s) => s.proto === 'tcp');
-    const ufwOutcome = facts.maybe('host.ufw');
+    const allowed = new Set(config.host.allowedPublicPorts);
+    // The firewall is read only for a public listener outside the allowed ports: a verdict on
+    // listeners that are all allowed does not rest on it.
+    const exposed = sockets.some((s) => !isLoopback(s) && !allowed.has(s.port) && !DATA_PORTS.has(s.port));
+    const ufwOutcome = exposed ? facts.maybe('host.ufw') : undefined;
     const ufw = ufwOutcome?.ok ? ufwOutcome.value : undefined;
     // Without an active ufw, the kernel's rules (nftables/iptables) say whether a port is firewalled.
-    const nfOutcome = facts.maybe('host.netfilter');
+    const nfOutcome = exposed ? facts.maybe('host.netfilter') : undefined;
     const netfilter = nfOutcome?.ok && ufw?.active !== true ? nfOutcome.value : undefined;
-    const allowed = new Set(config.host.allowedPublicPorts);
 
     const failing: Evidence[] = [];
     const warning: Evidence[] = [];

@@ -125,6 +125,8 @@ export const check = defineCheck({
   },
   requires: [],
   uses: ['web.live', 'host.certbot', 'host.certbot-renewal', 'host.nginx'],
+  // the certificate nginx serves is read from the live handshake, or matched in nginx's config
+  alternatives: [['web.live', 'host.nginx']],
   keyFacts: summaries('host.certbot', 'host.certbot-renewal'),
   evaluate(facts: Facts, { now, config }): Finding {
     const lo = facts.maybe('web.live');
