@@ -5,26 +5,70 @@
  */
 import type { Config } from '../../config/schema.js';
 import { isTbd } from '../../config/tbd.js';
-import type { Evidence, Finding } from '../../engine/types.js';
-import type { AzureMonitorFact, Lookup } from '../../facts/azure.js';
+import { lookupCause } from '../../engine/azure-causes.js';
+import type { Cause, Evidence, Finding, Unverified } from '../../engine/types.js';
+import type { AzureMonitorFact, Lookup, MonitorListingGap } from '../../facts/azure.js';
+import type { FactId } from '../../facts/index.js';
 import { CONCERN_LABEL, coverage, type Concern, type CoverageContext } from './alert-coverage.js';
 
 /** A lookup that did not find anything. */
 export type Missing = Exclude<Lookup<unknown>, { status: 'found' }>;
 
-/** The finding for a lookup that is not `found`. */
-export function missingFinding(l: Missing, what: string): Finding {
+/**
+ * What a lookup that could not look leaves unverified, with its root cause (403 → the role,
+ * 429 → throttled, timeout → the endpoint, `TBD` → the undecided key); undefined for `found` and
+ * `not-found` (a 404 is a finding, not something unverified).
+ */
+export function lookupUnverified(l: Lookup<unknown>, probe: FactId): Unverified | undefined {
+  const cause = lookupCause(l, probe);
+  if (cause === undefined || l.status === 'found') return undefined;
+  return { ...(cause.kind === 'undecided' ? {} : { probe }), cause, detail: l.detail, ...(l.refs.length > 0 ? { refs: l.refs } : {}) };
+}
+
+/** The unverified entries of several lookups (those that could not look). */
+export function lookupsUnverified(ls: readonly Lookup<unknown>[], probe: FactId): Unverified[] {
+  return ls.flatMap((l) => {
+    const u = lookupUnverified(l, probe);
+    return u ? [u] : [];
+  });
+}
+
+/** The finding for a lookup that is not `found`, read from `probe`. */
+export function missingFinding(l: Missing, what: string, probe: FactId): Finding {
   const evidence: Evidence[] = [{ text: l.detail, ...(l.refs.length > 0 ? { refs: l.refs } : {}) }];
+  const u = lookupUnverified(l, probe);
+  const unverified = u ? { unverified: [u] } : {};
   switch (l.status) {
     case 'tbd':
-      return { status: 'fail', summary: `${what}: production name not decided (TBD)`, evidence };
+      return { status: 'fail', summary: `${what}: production name not decided (TBD)`, evidence, ...unverified };
     case 'not-found':
       return { status: 'fail', summary: `${what} does not exist`, evidence };
     case 'forbidden':
-      return { status: 'unknown', summary: `cannot verify ${what}: permission denied (needs ${l.role})`, evidence };
+      return { status: 'unknown', summary: `cannot verify ${what}: permission denied (needs ${l.role})`, evidence, ...unverified };
     case 'error':
-      return { status: 'unknown', summary: `cannot verify ${what}: ${l.reason === 'timeout' ? 'timed out' : l.reason === 'throttled' ? 'throttled by Azure' : 'the read failed'}`, evidence };
+      return { status: 'unknown', summary: `cannot verify ${what}: ${l.reason === 'timeout' ? 'timed out' : l.reason === 'throttled' ? 'throttled by Azure' : l.reason === 'no-credentials' ? 'no Azure credentials' : 'the read failed'}`, evidence, ...unverified };
   }
+}
+
+/** The cause of a monitor listing that could not be read. */
+export function gapCause(g: MonitorListingGap): Cause {
+  switch (g.reason) {
+    case 'forbidden':
+      return { kind: 'forbidden', service: 'azure', role: g.role ?? 'Monitoring Reader (or Reader)' };
+    case 'throttled':
+      return { kind: 'throttled', service: 'azure' };
+    case 'timeout':
+      return { kind: 'unreachable', endpoint: g.endpoint ?? 'Azure Resource Manager' };
+    case 'no-credentials':
+      return { kind: 'no-credentials', service: 'azure' };
+    case 'failed':
+      return { kind: 'probe', probe: 'azure.monitor', reason: 'failed' };
+  }
+}
+
+/** What a listing that could not be read leaves unverified. */
+export function gapUnverified(g: MonitorListingGap, refs: readonly number[] = []): Unverified {
+  return { probe: 'azure.monitor', cause: gapCause(g), detail: `${g.listing} not readable: ${g.detail}`, ...(refs.length > 0 ? { refs: [...refs] } : {}) };
 }
 
 /** One evidence line citing a lookup's own requests. */

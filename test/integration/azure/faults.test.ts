@@ -93,6 +93,19 @@ describe('429 throttling', () => {
     console.log(`Retry-After 120 with a 1 s budget: the run took ${ms.toFixed(0)} ms`);
   });
 
+  it('Retry-After is honoured for as many attempts as fit the budget, not a fixed two', async () => {
+    const { run, r } = await withFaults([{ match: /^arm GET .*\/storageaccounts\/pippaistorageprod$/, status: 429, retryAfter: '0', times: 4 }], { only: ['infra.storage'] });
+    expect(r('infra.storage').status).toBe('pass');
+    const storage = run.log.entries().filter((e) => /storageAccounts\/pippaistorageprod\?/.test(e.action));
+    expect(storage.map((e) => e.result)).toEqual(['429', '429', '429', '429', '200']);
+  });
+
+  it('a Retry-After past the time left: the message says so, and the cause is throttling', async () => {
+    const { r } = await withFaults([{ match: /^arm GET .*\/databaseaccounts\/pippai-cosmos-prod$/, status: 429, retryAfter: '120' }], { only: ['infra.cosmos'], timeoutMs: 1000 });
+    expect(r('infra.cosmos').evidence.map((e) => e.text).join(' ')).toMatch(/throttled: HTTP 429, Retry-After 120 s exceeds the time left/);
+    expect(r('infra.cosmos').unverified).toEqual([expect.objectContaining({ probe: 'azure.cosmos', cause: { kind: 'throttled', service: 'azure' } })]);
+  });
+
   it('a 503 is retried as transient', async () => {
     const { run, r } = await withFaults([{ match: /^arm GET .*\/bots?ervices\/pippai-bot-prod$/i, status: 503, times: 1 }], { only: ['bot.resource'] });
     expect(r('bot.resource').status).toBe('pass');
@@ -107,7 +120,7 @@ describe('a slow endpoint', () => {
     expect(r('infra.storage').status).toBe('unknown');
     expect(r('infra.storage').summary).toMatch(/timed out/);
     expect(r('backup.blob-versioning').status).toBe('unknown');
-    for (const id of ['infra.key-vault', 'infra.cosmos', 'bot.resource', 'monitoring.alert-error-rate', 'infra.prod-resources']) expect(r(id).status, id).toBe('pass');
+    for (const id of ['infra.key-vault', 'infra.cosmos', 'bot.resource', 'monitoring.alert-error-rate', 'infra.prod-resources']) expect(r(id).status, `${id}: ${r(id).summary}`).toBe('pass');
     const slow = run.log.entries().filter((e) => /storageAccounts\/pippaistorageprod\?/.test(e.action));
     expect(slow[0]?.result).toBe('timeout');
     console.log(`a 4 s endpoint with --timeout 1s: the run took ${ms.toFixed(0)} ms`);

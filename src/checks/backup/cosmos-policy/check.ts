@@ -31,7 +31,7 @@ export const check = defineCheck({
   requires: ['azure.cosmos'],
   evaluate(facts) {
     const { prod } = facts.need('azure.cosmos');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account', 'azure.cosmos');
     const a = prod.value;
     const b = a.backup;
     if (b.type === 'Continuous') {

@@ -28,7 +28,7 @@ export const check = defineCheck({
   requires: ['azure.bot'],
   evaluate(facts, { config }) {
     const { dev, prod } = facts.need('azure.bot');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot', 'azure.bot');
     const b = prod.value;
     const evidence: Evidence[] = [cite(prod, `${b.name}: msaAppType ${b.msaAppType ?? '?'}, msaAppId ${b.msaAppId ?? '?'}, tenant ${b.msaAppTenantId ?? '?'}`), { text: `bot.registration: ${config.bot.registration}` }];
     const problems: { v: Verdict; text: string }[] = [];

@@ -27,7 +27,7 @@ export const check = defineCheck({
   requires: ['azure.cosmos'],
   evaluate(facts) {
     const { prod, shared } = facts.need('azure.cosmos');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account', 'azure.cosmos');
     const a = prod.value;
     const warns: string[] = [];
     const evidence: Evidence[] = [

@@ -37,7 +37,7 @@ export const check = defineCheck({
   requires: ['azure.key-vault'],
   evaluate(facts, { now }) {
     const { dev, prod } = facts.need('azure.key-vault');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Key Vault');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Key Vault', 'azure.key-vault');
     const v = prod.value;
     const evidence: Evidence[] = [];
     const fails: string[] = [];
