@@ -125,7 +125,7 @@ export function readKql(query: string): { tables: string[]; filters: KqlFilter[]
         .filter((t) => /^[A-Za-z_]\w*$/.test(t))
     : [/^\s*([A-Za-z_]\w*)/.exec(head)?.[1] ?? ''].filter((t) => t !== '');
   const filters: KqlFilter[] = [];
-  const re = /\b([A-Za-z_]\w*)\s*(==|=~|!=|!~|>=|<=|>|<|\bhas_cs\b|\bhas\b|\bcontains\b|\bstartswith\b|\bin~|\bin\b|\bbetween\b)\s*(\([^()]*\)|"[^"]*"|'[^']*'|[\w.\-]+)/gi;
+  const re = /\b([A-Za-z_]\w*)\s*(==|=~|!=|!~|>=|<=|>|<|\bhas_cs\b|\bhas\b|\bcontains\b|\bstartswith\b|\bin~|\bin\b|\bbetween\b)\s*(\([^()]*\)|"[^"]*"|'[^']*'|[\w.-]+)/gi;
   for (const m of q.matchAll(re)) {
     const raw = m[3] ?? '';
     const values = (raw.startsWith('(') ? raw.slice(1, -1).split(/,|\.\./) : [raw]).map((v) => v.trim().replace(/^["']|["']$/g, '')).filter((v) => v !== '');
