@@ -35,7 +35,7 @@ export function prodVault(facts: Facts): VaultView {
     case 'not-found':
       return { status: 'no-vault', text: `the prod Key Vault was not found: ${prod.detail}`, refs: prod.refs };
     case 'tbd':
-      return { status: 'unavailable', text: 'the prod Key Vault is TBD (azure.prod.keyVault)', refs: prod.refs, unverified: because(lookupUnverified(prod, 'azure.key-vault')) };
+      return { status: 'unavailable', text: 'the prod Key Vault is TBD (azure.prod.keyVault)', refs: prod.refs, unverified: [{ cause: { kind: 'undecided', key: prod.key ?? 'azure.prod.keyVault' }, detail: prod.detail }] };
     case 'forbidden':
       return { status: 'unavailable', text: `prod Key Vault not readable: ${prod.detail} (needs ${prod.role})`, refs: prod.refs, unverified: because(lookupUnverified(prod, 'azure.key-vault')) };
     case 'error':

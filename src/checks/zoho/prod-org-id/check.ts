@@ -1,8 +1,9 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
+import { unverifiedOf } from '../../lib/failure.js';
 import { combine, type Part } from '../../lib/parts.js';
-import { callRefs, callText, tokenRefs, tokenText } from '../../lib/zoho.js';
+import { callRefs, callText, callUnverified, tokenRefs, tokenText, tokenUnverified } from '../../lib/zoho.js';
 
 /**
  * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,
@@ -39,16 +40,18 @@ export const check = defineCheck({
 
     const live = facts.maybe('zoho.prod');
     if (!live) {
-      parts.push({ status: 'unknown', text: 'not checked against Zoho: the Zoho probe did not run' });
+      parts.push({ status: 'unknown', text: 'not checked against Zoho: the Zoho probe did not run', unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else if (!live.ok) {
-      parts.push({ status: 'unknown', text: `not checked against Zoho: ${live.detail}`, refs: live.refs });
+      parts.push({ status: 'unknown', text: `not checked against Zoho: ${live.detail}`, refs: live.refs, unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else {
       const z = live.value;
       const orgs = z.organizations;
       if (z.token.status !== 'ok') {
-        parts.push({ status: 'unknown', text: `organizations not listed: ${tokenText(z)}`, refs: tokenRefs(z.token) });
+        const u = tokenUnverified(z);
+        parts.push({ status: 'unknown', text: `organizations not listed: ${tokenText(z)}`, refs: tokenRefs(z.token), ...(u ? { unverified: [u] } : {}) });
       } else if (orgs.status !== 'ok') {
-        parts.push({ status: 'unknown', text: callText('organizations', orgs), refs: callRefs(orgs) });
+        const u = callUnverified('organizations', orgs, z);
+        parts.push({ status: 'unknown', text: callText('organizations', orgs), refs: callRefs(orgs), ...(u ? { unverified: [u] } : {}) });
       } else {
         const refs = callRefs(orgs);
         const org = orgs.value.find((o) => o.id === prod.orgId);

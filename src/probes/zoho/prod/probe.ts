@@ -64,7 +64,7 @@ export const zohoProdProbe = defineProbe({
       env,
     ) as [ResolvedCredential, ResolvedCredential, ResolvedCredential];
     const missing = [clientId, clientSecret, refreshToken].filter((r) => r.value === undefined);
-    if (missing.length > 0) return { ok: false, reason: 'no-credentials', detail: noCredentialsDetail(missing) };
+    if (missing.length > 0) return { ok: false, reason: 'no-credentials', detail: noCredentialsDetail(missing), cause: { kind: 'no-credentials', service: 'zoho' } };
 
     const rateLimits: ZohoRateLimitSample[] = [];
     const sample = (call: string, res: HttpResponse) => {
