@@ -90,12 +90,13 @@ export const check = defineCheck({
           } else {
             const prod = orgs.value.find((o) => o.id === z.orgId);
             const dev = ctx.config.zoho.dev.orgId;
-            const sandboxOf = z.sandboxes.status === 'ok' && z.sandboxes.value.includes(z.orgId);
+            const parent = (z.sandboxesOf ?? []).find((p) => p.call.status === 'ok' && p.call.value.includes(z.orgId));
+            const sandboxOf = (z.sandboxes.status === 'ok' && z.sandboxes.value.includes(z.orgId)) || parent !== undefined;
             if (!prod) {
               parts.push({ status: 'fail', text: `the refresh token works but does not see production org ${z.orgId}: it belongs to another org or environment (it sees: ${seen})`, refs });
             } else if (z.orgId === dev || sandboxOf) {
               // The token reaches the org configured as production, but that org is the sandbox.
-              const why = z.orgId === dev ? 'zoho.prod.orgId is the dev/sandbox org id' : 'the org is in the sandbox list (GET /sandboxes)';
+              const why = z.orgId === dev ? 'zoho.prod.orgId is the dev/sandbox org id' : parent !== undefined ? `it is a sandbox of org ${parent.orgId} (GET /sandboxes of that org)` : 'the org is in the sandbox list (GET /sandboxes)';
               parts.push({ status: 'fail', text: `the refresh token works, but the org it serves as production (${prod.id}) is a sandbox: ${why}`, refs: [...refs, ...callRefs(z.sandboxes)] });
             } else {
               parts.push({ status: 'pass', text: `the production refresh token works and sees production org ${prod.name || '(no name)'} (${prod.id})`, refs });

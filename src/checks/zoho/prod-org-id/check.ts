@@ -9,7 +9,8 @@ import { callRefs, callText, callUnverified, tokenRefs, tokenText, tokenUnverifi
  * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,
  * and is an active org the production token sees. Books/Inventory document no `is_sandbox`
  * field; a Books sandbox is a separate organization listed by `GET /sandboxes` of the
- * production org (https://www.zoho.com/books/api/v3/sandbox), so the prod id must not be in
+ * production org (https://www.zoho.com/books/api/v3/sandbox) — and of every other org the token
+ * sees (`sandboxesOf`), so a prod id that is another org's sandbox is caught from that side too — so the prod id must not be in
  * that list where the API offers it (research file, section B).
  */
 export const check = defineCheck({
@@ -69,6 +70,12 @@ export const check = defineCheck({
           );
           // No documented sandbox flag: a name saying so is a hint worth a look, not proof.
           if (/\bsandbox\b/i.test(org.name)) parts.push({ status: 'warn', text: `the production org's name "${org.name}" says sandbox`, refs });
+        }
+      }
+      // a sandbox seen from the other side: the prod org id is listed as a sandbox of another org
+      for (const parent of z.sandboxesOf ?? []) {
+        if (parent.call.status === 'ok' && parent.call.value.includes(prod.orgId)) {
+          parts.push({ status: 'fail', text: `org ${prod.orgId} is a sandbox of org ${parent.name || '(no name)'} (${parent.orgId}) (GET /sandboxes?organization_id=${parent.orgId})`, refs: callRefs(parent.call) });
         }
       }
       const sb = z.sandboxes;
