@@ -38,7 +38,7 @@ describe('Entra login stays in its cloud', () => {
     const e = sovereignEntra(host);
     const cred = await environmentCredential(e.client, ENV, `https://${host}`);
     const t = await cred.getToken('https://management.sovereign.example/.default');
-    expect(t.token).toBe('sovereign-token');
+    expect(t?.token).toBe('sovereign-token');
     expect(e.seen.length).toBeGreaterThan(0);
     for (const r of e.seen) {
       expect(new URL(r.split(' ')[1] ?? '').host).toBe(host);
