@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/engine/types.js';
 import { startFakeArm, type Fault, type FakeArm } from '../../servers/fake-arm.js';
+import { CHECKS } from '../../../src/checks/index.js';
+import { fakeAz } from '../../servers/fake-az.js';
 import { runAzure, type AzureRun } from './harness.js';
 
 let arm: FakeArm | undefined;
@@ -36,6 +38,10 @@ describe('403 AuthorizationFailed', () => {
     }
     expect(r('infra.prod-resources').status).toBe('unknown');
     expect(r('infra.prod-resources').summary).toMatch(/resource group \(needs Reader\)/);
+    // one root cause behind them all: the Reader role on the prod resource group
+    for (const id of ['infra.key-vault', 'infra.storage', 'infra.cosmos', 'backup.cosmos-policy', 'backup.blob-versioning', 'bot.resource', 'bot.messaging-endpoint', 'bot.app-registration', 'infra.prod-resources']) {
+      expect(r(id).unverified.map((u) => u.cause), id).toContainEqual({ kind: 'forbidden', service: 'azure', role: 'Reader' });
+    }
     // alerts listed at subscription level still count; rules that live in the refused group are a gap
     expect(r('monitoring.alert-service-down').status).toBe('pass');
     expect(r('monitoring.alert-error-rate').status).toBe('unknown');
@@ -59,6 +65,18 @@ describe('403 AuthorizationFailed', () => {
     expect(run.outcomes.get('azure.storage')).toMatchObject({ ok: false, reason: 'permission' });
     expect(r('infra.storage').summary).toMatch(/^could not verify: probe azure\.storage permission denied: .*assign Reader/);
     expect(r('infra.prod-resources').summary).toMatch(/permission denied/);
+  });
+});
+
+describe('no Azure login', () => {
+  it('every Azure check is unknown with one cause: no Azure credentials (az login)', async () => {
+    arm = await startFakeArm({ scenario: 'full' });
+    const run = await runAzure(arm, { az: fakeAz({ subscriptionId: arm.subscriptionId, tenantId: arm.tenantId, loggedIn: false }) });
+    const readsAzure = new Set(CHECKS.filter((c) => c.requires.some((p) => p.startsWith('azure.'))).map((c) => c.meta.id));
+    const azureChecks = run.results.filter((x) => readsAzure.has(x.id));
+    for (const x of azureChecks) expect(x.status, x.id).toBe('unknown');
+    expect(azureChecks.map((x) => x.id)).toEqual(expect.arrayContaining(['infra.prod-resources', 'infra.key-vault', 'infra.storage', 'infra.cosmos', 'infra.dns', 'monitoring.alert-service-down', 'backup.cosmos-policy', 'bot.resource']));
+    for (const x of azureChecks) expect(x.unverified.map((u) => u.cause), x.id).toContainEqual({ kind: 'no-credentials', service: 'azure' });
   });
 });
 

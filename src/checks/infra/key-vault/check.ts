@@ -45,8 +45,9 @@ export const check = defineCheck({
     const unknowns: string[] = [];
     const unverified: Unverified[] = [];
     const couldNotLook = (l: Lookup<unknown>, detail?: string) => {
-      const u = lookupUnverified(l, 'azure.key-vault');
-      if (u) unverified.push(detail !== undefined ? { ...u, detail } : u);
+      // a 404 on a sub-read (no diagnostic settings endpoint) is still something not looked at
+      const u = lookupUnverified(l, 'azure.key-vault') ?? { probe: 'azure.key-vault', cause: { kind: 'probe', probe: 'azure.key-vault', reason: 'failed' }, detail: 'detail' in l ? l.detail : 'not read' };
+      unverified.push(detail !== undefined ? { ...u, detail } : u);
     };
     evidence.push(
       cite(prod, `${v.name} (${v.resourceGroup}): purge protection ${v.purgeProtection ? 'on' : 'off'}, soft delete ${v.softDelete === false ? 'off' : `on${v.softDeleteRetentionDays !== undefined ? ` (${v.softDeleteRetentionDays} days)` : ''}`}, ${v.rbacAuthorization ? 'Azure RBAC' : `access policies (${v.accessPolicyCount})`}, public network access ${v.publicNetworkAccess ?? 'Enabled'}, default action ${v.networkDefaultAction ?? 'Allow'} (${v.ipRuleCount} IP rules, ${v.virtualNetworkRuleCount} VNet rules, ${v.privateEndpointCount} private endpoints)`),
