@@ -25,7 +25,7 @@ export const check = defineCheck({
       text: "Set zoho.prod.orgId to the production organization's id (Books: Settings → Organization Profile) and make sure it is not the sandbox org.",
       url: 'https://www.zoho.com/books/api/v3/organizations/',
     },
-    runs: 'Zoho organizations list (GET /books/v3/organizations) with the prod token, and the prod org’s sandbox list',
+    runs: 'Zoho organizations list (GET /books/v3/organizations) with the prod token, and the sandbox list (GET /sandboxes) of every org it sees',
   },
   requires: [],
   uses: ['zoho.prod'],
