@@ -23,6 +23,7 @@ export const ORDER_PROCESSING_PROFILE: Config = {
   },
   azure: {
     armEndpoint: 'https://management.azure.com',
+    // authorityHost: the Entra login host; unset = AZURE_AUTHORITY_HOST, else https://login.microsoftonline.com
     credential: 'auto',
     dnsResolver: 'system',
     dev: {

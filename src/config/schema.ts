@@ -133,6 +133,12 @@ export const configSchema = z
         tenantId: z.string().min(1).optional(),
         armEndpoint: url,
         /**
+         * The Entra login host of the cloud (`https://login.microsoftonline.us`, `https://login.chinacloudapi.cn`);
+         * default `AZURE_AUTHORITY_HOST`, else the public cloud. Any other host than
+         * login.microsoftonline.com turns off MSAL's instance discovery, so the login stays in that cloud.
+         */
+        authorityHost: url.optional(),
+        /**
          * Where Azure credentials come from. `auto` tries, in order, the environment
          * (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET), the VM's managed identity and the
          * Azure CLI login (like DefaultAzureCredential, without its other sources).

@@ -21,11 +21,12 @@ export type Lookup<T> =
   | { status: 'found'; value: T; refs: number[] }
   /** the request was answered 404 (or the resource is absent from a permitted listing) */
   | { status: 'not-found'; detail: string; refs: number[] }
-  /** the name is `TBD` in the configuration (a gap; nothing was looked up) */
-  | { status: 'tbd'; detail: string; refs: number[] }
+  /** the name is `TBD` in the configuration (a gap; nothing was looked up); `key` is the config key (`azure.prod.keyVault`) */
+  | { status: 'tbd'; detail: string; refs: number[]; key?: string }
   /** 403: `role` names the built-in role that allows the read */
   | { status: 'forbidden'; detail: string; role: string; refs: number[] }
-  | { status: 'error'; reason: AzureErrorReason; detail: string; refs: number[] };
+  /** `endpoint`: the origin that did not answer (timeouts), for the report's "unreachable" cause */
+  | { status: 'error'; reason: AzureErrorReason; detail: string; refs: number[]; endpoint?: string };
 
 /** Per-environment lookups. */
 export interface PerEnv<T> {
@@ -344,6 +345,8 @@ export interface MonitorListingGap {
   reason: 'forbidden' | AzureErrorReason;
   detail: string;
   role?: string;
+  /** the origin that did not answer (timeouts) */
+  endpoint?: string;
 }
 
 /** `azure.monitor`: the alerting configuration of the subscription. */

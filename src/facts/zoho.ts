@@ -78,6 +78,9 @@ export interface ZohoWebhook {
   hasSecret: boolean;
 }
 
+/** How many other organizations' sandbox lists are read (one request each). */
+export const MAX_SANDBOX_PARENTS = 10;
+
 /** `zoho.prod`: the production Zoho setup as the configured production credentials see it. */
 export interface ZohoProdStatus {
   dataCenter: string;
@@ -95,6 +98,11 @@ export interface ZohoProdStatus {
   organizations: ZohoCall<ZohoOrganization[]>;
   /** organization ids of the Books sandboxes of the prod org (`GET /sandboxes`; response fields undocumented) */
   sandboxes: ZohoCall<string[]>;
+  /**
+   * `GET /sandboxes` of every other org the token sees (at most {@link MAX_SANDBOX_PARENTS}): a
+   * prod org id that is a sandbox of another org is caught from that side too. Absent when not read.
+   */
+  sandboxesOf?: { orgId: string; name: string; call: ZohoCall<string[]> }[];
   webhooks: ZohoCall<ZohoWebhook[]>;
   rateLimits: ZohoRateLimitSample[];
 }

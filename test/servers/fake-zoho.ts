@@ -57,6 +57,8 @@ export interface FakeZohoOptions {
   rateLimited?: 'daily' | 'minute' | 'concurrency';
   /** sandbox organization ids of the prod org; 'none' answers code 57 (no sandbox feature) */
   sandboxes?: string[] | 'none';
+  /** sandbox organization ids per parent org (`organization_id` of the request); wins over `sandboxes`; an org not listed answers code 57 */
+  sandboxesByOrg?: Record<string, string[]>;
   /** webhooks of the prod org; 'unauthorized' answers code 57 */
   webhooks?: FakeZohoWebhook[] | 'unauthorized';
   /** X-Rate-Limit-* headers on API answers */
@@ -140,8 +142,9 @@ export async function startFakeZoho(o: FakeZohoOptions = {}): Promise<FakeZoho> 
         return send(res, 200, JSON.stringify(base), rl);
       }
       if (what === 'sandboxes') {
-        if (o.sandboxes === 'none' || o.sandboxes === undefined) return send(res, 200, fixture('unauthorized.json'), rl);
-        return send(res, 200, JSON.stringify({ code: 0, message: 'success', sandboxes: o.sandboxes.map((id, i) => ({ sandbox_id: `9${i}0000`, organization_id: id, name: `Sandbox ${i + 1}` })) }), rl);
+        const list = o.sandboxesByOrg !== undefined ? o.sandboxesByOrg[u.searchParams.get('organization_id') ?? ''] : o.sandboxes === 'none' ? undefined : o.sandboxes;
+        if (list === undefined) return send(res, 200, fixture('unauthorized.json'), rl);
+        return send(res, 200, JSON.stringify({ code: 0, message: 'success', sandboxes: list.map((id, i) => ({ sandbox_id: `9${i}0000`, organization_id: id, name: `Sandbox ${i + 1}` })) }), rl);
       }
       if (o.webhooks === 'unauthorized' || o.webhooks === undefined) return send(res, 200, fixture('unauthorized.json'), rl);
       return send(

@@ -4,7 +4,7 @@
  * warn, then unknown (a part that could not be verified is never a pass — DESIGN.md invariant
  * 4), then manual; only all parts passing is a pass. Every part becomes one evidence line.
  */
-import type { Evidence, Finding } from '../../engine/types.js';
+import type { Evidence, Finding, Unverified } from '../../engine/types.js';
 import { WORST_FIRST, worst as worstOf, type PartStatus } from './status.js';
 
 /** One judged part of a check. */
@@ -13,6 +13,8 @@ export interface Part {
   /** one clause, e.g. "token request refused: AADSTS7000222 (secret expired)" */
   text: string;
   refs?: number[];
+  /** what this part could not verify, with its root cause (required in spirit when `status` is `unknown`) */
+  unverified?: Unverified[];
 }
 
 /** The combined status of parts (an empty list is unknown). */
@@ -35,5 +37,19 @@ export function combine(parts: readonly Part[], extra: readonly Evidence[] = [])
       ...sorted.map((p) => ({ text: `${p.status}: ${p.text}`, ...(p.refs && p.refs.length > 0 ? { refs: p.refs } : {}) })),
       ...extra,
     ],
+    ...unverifiedOfParts(parts),
   };
+}
+
+/** Every part's unverified entries, once each (by cause and detail). */
+function unverifiedOfParts(parts: readonly Part[]): { unverified?: Unverified[] } {
+  const seen = new Set<string>();
+  const out: Unverified[] = [];
+  for (const u of parts.flatMap((p) => p.unverified ?? [])) {
+    const key = `${JSON.stringify(u.cause)}|${u.detail}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(u);
+  }
+  return out.length > 0 ? { unverified: out } : {};
 }

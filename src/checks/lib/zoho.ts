@@ -2,7 +2,7 @@
  * Words for the `zoho.prod` fact, shared by the Zoho checks and secrets.zoho-prod-tokens:
  * what a token outcome or an API read means, in one clause, with the log entries it came from.
  */
-import type { Evidence } from '../../engine/types.js';
+import type { Cause, Evidence, Unverified } from '../../engine/types.js';
 import type { CredentialSource } from '../../facts/project.js';
 import type { ZohoCall, ZohoProdStatus, ZohoTokenResult } from '../../facts/zoho.js';
 
@@ -95,4 +95,54 @@ export function credentialEvidence(z: ZohoProdStatus): Evidence[] {
     { text: `zoho.prod.clientSecret from ${sourceText(z.credentials.clientSecret)}` },
     { text: `zoho.prod.refreshToken from ${sourceText(z.credentials.refreshToken)}` },
   ];
+}
+
+const origin = (url: string): string => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
+
+/** The root cause of a token refresh that did not give a token; undefined when it did (or Zoho refused it: a finding). */
+export function tokenCause(z: ZohoProdStatus): Cause | undefined {
+  switch (z.token.status) {
+    case 'ok':
+    case 'error':
+      return undefined;
+    case 'throttled':
+      return { kind: 'throttled', service: 'zoho' };
+    case 'unreachable':
+      return { kind: 'unreachable', endpoint: origin(z.accountsUrl) };
+    case 'http-error':
+      return { kind: 'probe', probe: 'zoho.prod', reason: 'failed' };
+  }
+}
+
+/** What a token refresh that did not give a token leaves unverified. */
+export function tokenUnverified(z: ZohoProdStatus): Unverified | undefined {
+  const cause = tokenCause(z);
+  if (cause === undefined) return undefined;
+  const refs = tokenRefs(z.token);
+  return { probe: 'zoho.prod', cause, detail: tokenText(z), ...(refs.length > 0 ? { refs } : {}) };
+}
+
+/** What an API read that gave no value leaves unverified (its own cause, or the token's when it was skipped for want of one). */
+export function callUnverified<T>(what: string, c: ZohoCall<T>, z: ZohoProdStatus): Unverified | undefined {
+  if (c.status === 'ok') return undefined;
+  const refs = callRefs(c);
+  const at = { probe: 'zoho.prod', detail: callText(what, c), ...(refs.length > 0 ? { refs } : {}) };
+  switch (c.status) {
+    case 'rate-limited':
+      return { ...at, cause: { kind: 'throttled', service: 'zoho' } };
+    case 'unreachable':
+      return { ...at, cause: { kind: 'unreachable', endpoint: origin(z.apiUrl) } };
+    case 'error':
+      return { ...at, cause: c.httpStatus === 401 || c.httpStatus === 403 ? { kind: 'forbidden', service: 'zoho', role: `an OAuth scope that allows reading ${what}` } : { kind: 'probe', probe: 'zoho.prod', reason: 'failed' } };
+    case 'skipped': {
+      if (/TBD/.test(c.detail)) return { ...at, probe: undefined, cause: { kind: 'undecided', key: 'zoho.prod.orgId' } } as Unverified;
+      return { ...at, cause: tokenCause(z) ?? { kind: 'probe', probe: 'zoho.prod', reason: 'failed' } };
+    }
+  }
 }

@@ -120,22 +120,69 @@ async function identity() {
   return import('@azure/identity');
 }
 
-/** `EnvironmentCredential` with our transport. */
-export async function environmentCredential(httpClient: HttpClient): Promise<TokenCredential> {
-  const { EnvironmentCredential } = await identity();
-  const inner = new EnvironmentCredential({ httpClient, retryOptions: { maxRetries: 1 } });
+/** The public cloud's Entra host: the only one whose instance discovery answers for itself. */
+export const PUBLIC_AUTHORITY_HOST = 'login.microsoftonline.com';
+
+/**
+ * The Entra authority for this run: `azure.authorityHost`, else `AZURE_AUTHORITY_HOST` of the
+ * run's environment, else the public cloud (undefined: the SDK's default).
+ */
+export function authorityHostOf(config: { azure: { authorityHost?: string } }, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const v = config.azure.authorityHost ?? env['AZURE_AUTHORITY_HOST']?.trim();
+  return v !== undefined && v !== '' ? v : undefined;
+}
+
+/**
+ * Options that keep the login in its cloud. With any authority but the public one (a sovereign
+ * cloud, Azure Stack, a loopback test server), MSAL would first ask login.microsoftonline.com
+ * for instance discovery — leaving the configured cloud, and failing where that host is not
+ * reachable; `disableInstanceDiscovery` skips it
+ * (https://learn.microsoft.com/javascript/api/@azure/identity/authorityvalidationoptions).
+ */
+export function authorityOptions(authorityHost: string | undefined): { authorityHost?: string; disableInstanceDiscovery?: boolean } {
+  if (authorityHost === undefined) return {};
+  let host = '';
+  try {
+    host = new URL(authorityHost).hostname.toLowerCase();
+  } catch {
+    host = authorityHost.toLowerCase();
+  }
+  return host === PUBLIC_AUTHORITY_HOST ? { authorityHost } : { authorityHost, disableInstanceDiscovery: true };
+}
+
+/**
+ * The environment source (EnvironmentCredential's variables, read from the run's environment
+ * rather than the SDK reading `process.env` behind our back): a client secret or certificate for
+ * AZURE_TENANT_ID / AZURE_CLIENT_ID, through our transport, in the configured cloud.
+ */
+export async function environmentCredential(
+  httpClient: HttpClient,
+  env: Readonly<Record<string, string | undefined>> = {},
+  authorityHost?: string,
+): Promise<TokenCredential> {
+  const get = (k: string) => {
+    const v = env[k]?.trim();
+    return v !== undefined && v !== '' ? v : undefined;
+  };
+  const tenant = get('AZURE_TENANT_ID');
+  const client = get('AZURE_CLIENT_ID');
+  const secret = get('AZURE_CLIENT_SECRET');
+  const certificatePath = get('AZURE_CLIENT_CERTIFICATE_PATH');
+  if (tenant === undefined || client === undefined || (secret === undefined && certificatePath === undefined)) {
+    throw new CredentialUnavailable('environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) are not set');
+  }
+  const { ClientSecretCredential, ClientCertificateCredential } = await identity();
+  const options = { httpClient, retryOptions: { maxRetries: 1 }, ...authorityOptions(authorityHost) };
+  const password = get('AZURE_CLIENT_CERTIFICATE_PASSWORD');
+  const inner =
+    secret !== undefined
+      ? new ClientSecretCredential(tenant, client, secret, options)
+      : new ClientCertificateCredential(tenant, client, { certificatePath: certificatePath ?? '', ...(password !== undefined ? { certificatePassword: password } : {}) }, options);
   return {
-    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-      try {
-        const t = await inner.getToken(scopes, options);
-        if (!t) throw new CredentialUnavailable('environment: no token returned');
-        return t;
-      } catch (err) {
-        if (err instanceof Error && /EnvironmentCredential is unavailable/i.test(err.message)) {
-          throw new CredentialUnavailable('environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) are not set');
-        }
-        throw err;
-      }
+    async getToken(scopes: string | string[], o?: GetTokenOptions): Promise<AccessToken> {
+      const t = await inner.getToken(scopes, o);
+      if (!t) throw new CredentialUnavailable('environment: no token returned');
+      return t;
     },
   };
 }
@@ -175,7 +222,7 @@ export async function managedIdentityCredential(ctx: Pick<ProbeContext, 'http'>,
 
 /** The credential of one source, bound to this probe's context (its calls are logged under it). */
 export async function sourceCredential(
-  ctx: Pick<ProbeContext, 'exec' | 'http' | 'config' | 'now'>,
+  ctx: Pick<ProbeContext, 'exec' | 'http' | 'config' | 'now' | 'env'>,
   kind: CredentialKind,
   httpClient: HttpClient,
   subscriptionId?: string,
@@ -184,7 +231,7 @@ export async function sourceCredential(
     case 'cli':
       return cliCredential(ctx, subscriptionId);
     case 'environment':
-      return environmentCredential(httpClient);
+      return environmentCredential(httpClient, ctx.env, authorityHostOf(ctx.config, ctx.env));
     case 'managed-identity':
       return managedIdentityCredential(ctx, httpClient);
   }

@@ -7,7 +7,9 @@
  * (`AuthorizationFailed`, `ResourceNotFound`, `ResourceGroupNotFound`, ...).
  */
 import type { AzureErrorReason, Lookup } from '../../facts/azure.js';
-import type { ProbeFailureReason } from '../../engine/types.js';
+import type { ProbeFailure, ProbeFailureReason } from '../../engine/types.js';
+import { lookupCause } from '../../engine/azure-causes.js';
+import { MAX_THROTTLE_ATTEMPTS, parseThrottleNote, THROTTLE_NOTE } from './http-adapter.js';
 
 /** The parts of an SDK error we read (RestError, credential errors, our own). */
 export interface AzureErrorInfo {
@@ -17,6 +19,10 @@ export interface AzureErrorInfo {
   /** the service's message, first sentence, capped */
   message: string;
   name: string;
+  /** the origin the request went to (timeouts: the one that did not answer) */
+  endpoint?: string;
+  /** the adapter's note on a throttled answer it stopped retrying */
+  throttle?: { attempts: number; waitMs: number; leftMs: number };
 }
 
 function field(o: unknown, key: string): unknown {
@@ -51,7 +57,40 @@ export function errorInfo(err: unknown): AzureErrorInfo {
       // not JSON: keep the SDK's message
     }
   }
-  return { ...(status !== undefined ? { status } : {}), ...(code !== undefined ? { code } : {}), message: shorten(message), name };
+  const headers = field(field(err, 'response'), 'headers');
+  const get = field(headers, 'get');
+  const note = typeof get === 'function' ? str((get as (n: string) => unknown).call(headers, THROTTLE_NOTE)) : undefined;
+  const throttle = parseThrottleNote(note);
+  const url = str(field(field(err, 'request'), 'url'));
+  let endpoint = str(field(err, 'endpoint'));
+  if (endpoint === undefined && url !== undefined) {
+    try {
+      endpoint = new URL(url).origin;
+    } catch {
+      // not a URL: leave it out
+    }
+  }
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(code !== undefined ? { code } : {}),
+    message: shorten(message),
+    name,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(throttle !== undefined ? { throttle } : {}),
+  };
+}
+
+/** At this many attempts the adapter stops whatever the budget (its MAX_THROTTLE_ATTEMPTS). */
+const MAX_ATTEMPTS_TEXT = MAX_THROTTLE_ATTEMPTS;
+
+const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** Why throttling ended the read, in the words of what happened (never "the budget" when it was not). */
+export function throttleText(t: AzureErrorInfo['throttle']): string {
+  if (t === undefined) return 'throttled: HTTP 429 (no retry was possible)';
+  if (t.attempts >= MAX_ATTEMPTS_TEXT) return `still throttled after ${t.attempts} attempts (HTTP 429)`;
+  if (t.attempts <= 1) return `throttled: HTTP 429, Retry-After ${seconds(t.waitMs)} exceeds the time left (${seconds(t.leftMs)})`;
+  return `still throttled after ${t.attempts} attempts (HTTP 429); the next Retry-After ${seconds(t.waitMs)} exceeds the time left (${seconds(t.leftMs)})`;
 }
 
 /** What was being read, for messages: `read Key Vault pippai-keyvault-prod`. */
@@ -91,11 +130,11 @@ export function lookupFailure(err: unknown, refs: number[], t: ReadTarget): Excl
   const reason = errorReason(err, info);
   const detail =
     reason === 'throttled'
-      ? `cannot read ${t.what}: throttled by Azure (HTTP 429) and the wait it asked for does not fit the run's time budget`
+      ? `cannot read ${t.what}: ${throttleText(info.throttle)}`
       : reason === 'timeout'
         ? `cannot read ${t.what}: timed out (${info.message})`
         : `cannot read ${t.what}: ${info.status !== undefined ? `HTTP ${info.status} ` : ''}${coded}${info.message}`;
-  return { status: 'error', reason, detail, refs };
+  return { status: 'error', reason, detail, refs, ...(reason === 'timeout' && info.endpoint !== undefined ? { endpoint: info.endpoint } : {}) };
 }
 
 function errorReason(err: unknown, info: AzureErrorInfo): AzureErrorReason {
@@ -105,6 +144,19 @@ function errorReason(err: unknown, info: AzureErrorInfo): AzureErrorReason {
     return 'no-credentials';
   }
   return 'failed';
+}
+
+/**
+ * A probe that fails as a whole because every lookup failed the same way: the engine's reason,
+ * the details, and the root cause (a 403 names the role, a 429 is throttling, not "failed").
+ */
+export function lookupsFailure(failed: readonly Exclude<Lookup<unknown>, { status: 'found' }>[], probe: string): ProbeFailure | undefined {
+  const first = failed[0];
+  if (first === undefined) return undefined;
+  const reason = probeReason(first);
+  if (!failed.every((l) => probeReason(l) === reason)) return undefined;
+  const cause = lookupCause(first, probe);
+  return { ok: false, reason, detail: [...new Set(failed.map((l) => l.detail))].join('; '), ...(cause !== undefined ? { cause } : {}) };
 }
 
 /** The engine's failure reason for a lookup failure (for a probe that fails as a whole). */

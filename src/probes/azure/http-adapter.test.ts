@@ -1,7 +1,8 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse } from '../../engine/types.js';
-import { AzureBudgetExceeded, AzureRequestRefused, createAzureHttpClient, retryAfterMs, trackRefs } from './http-adapter.js';
+import { throttleText } from './errors.js';
+import { AzureBudgetExceeded, AzureRequestRefused, createAzureHttpClient, MAX_THROTTLE_ATTEMPTS, parseThrottleNote, retryAfterMs, THROTTLE_NOTE, trackRefs } from './http-adapter.js';
 
 function fakeHttp(answer: (req: HttpRequest) => Partial<HttpResponse> | Error) {
   const seen: HttpRequest[] = [];
@@ -60,14 +61,47 @@ describe('createAzureHttpClient', () => {
     expect(f.seen.map((r) => r.timeoutMs)).toEqual([1000, 5000]);
   });
 
-  it('keeps a Retry-After that fits the budget and removes one that does not', async () => {
-    const f = fakeHttp((req) => ({ status: 429, headers: { 'Retry-After': req.url.endsWith('long') ? '120' : '1' } }));
-    const client = createAzureHttpClient(f.ctx, { budgetMs: 10_000 });
-    const short = await client.sendRequest(get('https://management.azure.com/short'));
-    expect(short.headers.get('retry-after')).toBe('1');
-    const long = await client.sendRequest(get('https://management.azure.com/long'));
-    expect(long.headers.get('retry-after')).toBeUndefined();
-    expect(long.headers.get('x-predeploy-retry-after-ms')).toBe('120000');
+  it('waits out a Retry-After that fits the budget and sends again, as many times as it fits (not a fixed 2)', async () => {
+    let n = 0;
+    const f = fakeHttp(() => (++n <= 4 ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 200, body: 'ok' }));
+    const waits: number[] = [];
+    // a clock that the waits move: what happened is asserted, never how long it took
+    let t = 0;
+    const client = createAzureHttpClient(f.ctx, {
+      budgetMs: 10_000,
+      now: () => t,
+      sleep: async (ms) => {
+        waits.push(ms);
+        t += ms;
+      },
+    });
+    const res = await client.sendRequest(get());
+    expect(res.status).toBe(200);
+    expect(f.seen).toHaveLength(5);
+    expect(waits).toEqual([1000, 1000, 1000, 1000]);
+  });
+
+  it('stops when the next wait does not fit the time left, and says so: first answer vs after N attempts', async () => {
+    let t = 0;
+    const sleep = async (ms: number) => void (t += ms);
+    const long = fakeHttp(() => ({ status: 429, headers: { 'Retry-After': '120' } }));
+    const first = await createAzureHttpClient(long.ctx, { budgetMs: 10_000, now: () => t, sleep }).sendRequest(get());
+    expect(long.seen).toHaveLength(1);
+    expect(first.headers.get('retry-after')).toBeUndefined();
+    expect(parseThrottleNote(first.headers.get(THROTTLE_NOTE))).toEqual({ attempts: 1, waitMs: 120_000, leftMs: 10_000 });
+
+    t = 0;
+    const always = fakeHttp(() => ({ status: 429, headers: { 'Retry-After': '3' } }));
+    const later = await createAzureHttpClient(always.ctx, { budgetMs: 10_000, now: () => t, sleep }).sendRequest(get());
+    // 3 s waits at 0, 3, 6 fit a 10 s budget; the fourth (at 9 s, 1 s left) does not
+    expect(always.seen).toHaveLength(4);
+    expect(parseThrottleNote(later.headers.get(THROTTLE_NOTE))).toEqual({ attempts: 4, waitMs: 3000, leftMs: 1000 });
+  });
+
+  it('names the real cause of a throttled read', () => {
+    expect(throttleText({ attempts: 1, waitMs: 30_000, leftMs: 9_000 })).toBe('throttled: HTTP 429, Retry-After 30 s exceeds the time left (9 s)');
+    expect(throttleText({ attempts: 4, waitMs: 3000, leftMs: 1000 })).toBe('still throttled after 4 attempts (HTTP 429); the next Retry-After 3 s exceeds the time left (1 s)');
+    expect(throttleText({ attempts: MAX_THROTTLE_ATTEMPTS, waitMs: 10, leftMs: 100_000 })).toBe(`still throttled after ${MAX_THROTTLE_ATTEMPTS} attempts (HTTP 429)`);
   });
 
   it('turns connection resets into retryable RestErrors, and leaves timeouts alone (not retried)', async () => {

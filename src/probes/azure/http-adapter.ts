@@ -7,10 +7,14 @@
  * PipelineResponse`), the `httpClient` option every SDK client and credential accepts:
  * https://learn.microsoft.com/javascript/api/@azure/core-rest-pipeline/httpclient
  *
- * Retries stay with the SDK's own retry policies (throttling honours `Retry-After`, 5xx and
- * connection resets back off exponentially); this adapter keeps them inside the probe's time
- * budget: a `Retry-After` longer than the time left is removed from the response, so the
- * pipeline returns the 429 instead of sleeping past the run's deadline. Timeouts and policy
+ * Throttling is retried here, not by the SDK's fixed retry count: a 429 (or a 503 with
+ * `Retry-After`) is waited out and sent again for as many attempts as fit the probe's time
+ * budget (ARM asks callers to honour `Retry-After`:
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling).
+ * When the next wait would overrun the budget, the 429 is handed back without its `Retry-After`
+ * (so the SDK does not sleep past the deadline either) and with an `x-predeploy-throttle` note
+ * that says why: the wait asked for exceeds the time left, after how many attempts. Other
+ * retries (5xx, connection resets) stay with the SDK's exponential policy. Timeouts and policy
  * refusals are thrown as plain errors, which the retry policy never retries.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -24,6 +28,9 @@ interface RefScope {
 }
 
 const scopes = new AsyncLocalStorage<RefScope>();
+
+/** The SDK's abort signal on a request. */
+type AbortSignalLike = NonNullable<PipelineRequest['abortSignal']>;
 
 /**
  * Runs `fn` and returns its value with the commands-log entries of every request it caused
@@ -103,6 +110,38 @@ export interface AzureHttpOptions {
   ca?: string;
   /** the clock, for tests */
   now?: () => number;
+  /** how a throttled request waits (default: a timer that the request's abort signal ends); for tests */
+  sleep?: (ms: number, signal?: AbortSignalLike) => Promise<void>;
+}
+
+/** A wait for a 429 without `Retry-After`: short, doubling (ARM normally sends the header). */
+const THROTTLE_BACKOFF_MS = 500;
+/** A ceiling on attempts, whatever the budget: a service that never stops throttling is not waited for all day. */
+export const MAX_THROTTLE_ATTEMPTS = 30;
+/** The note on a throttled answer handed back to the SDK: `attempts=<n>;wait-ms=<ms>;left-ms=<ms>`. */
+export const THROTTLE_NOTE = 'x-predeploy-throttle';
+const RETRY_HEADERS = /^(retry-after|retry-after-ms|x-ms-retry-after-ms)$/i;
+
+function sleepFor(ms: number, signal?: AbortSignalLike): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(Object.assign(new Error('aborted while waiting for Retry-After'), { name: 'AbortError' }));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(Object.assign(new Error('aborted while waiting for Retry-After'), { name: 'AbortError' }));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** What {@link THROTTLE_NOTE} says, parsed; undefined when absent or malformed. */
+export function parseThrottleNote(note: string | undefined): { attempts: number; waitMs: number; leftMs: number } | undefined {
+  if (note === undefined) return undefined;
+  const m = /^attempts=(\d+);wait-ms=(\d+);left-ms=(\d+)$/.exec(note.trim());
+  return m ? { attempts: Number(m[1]), waitMs: Number(m[2]), leftMs: Number(m[3]) } : undefined;
 }
 
 /** Connection-level failures the SDK's exponential retry strategy treats as transient. */
@@ -154,7 +193,7 @@ export function createAzureHttpClient(ctx: Pick<ProbeContext, 'http' | 'options'
         throw new AzureRequestRefused(`${method} ${new URL(request.url).pathname}: only reads are sent (GET, HEAD and token POSTs)`);
       }
       const left = deadline - now();
-      if (left <= 0) throw new AzureBudgetExceeded(budgetMs);
+      if (left <= 0) throw Object.assign(new AzureBudgetExceeded(budgetMs), { endpoint: new URL(request.url).origin });
       // the SDK's own per-request timeout (IMDS probing uses 1 s) wins when shorter
       const requested = request.timeout > 0 ? request.timeout : timeoutMs;
       // we do not decompress: leave out the SDK's Accept-Encoding (gzip, deflate)
@@ -168,26 +207,43 @@ export function createAzureHttpClient(ctx: Pick<ProbeContext, 'http' | 'options'
         ...(body !== undefined ? { body } : {}),
         ...(o.ca !== undefined ? { tls: { ca: o.ca } } : {}),
       };
-      let res;
-      try {
-        res = await ctx.http(req);
-      } catch (err) {
-        const code = errnoCode(err);
-        if (code !== undefined && TRANSIENT_CODES.has(code)) {
-          // a RestError-shaped error: the SDK's exponential retry strategy retries these
-          throw Object.assign(new Error(err instanceof Error ? err.message : String(err)), { name: 'RestError', code, request });
+      const endpoint = new URL(request.url).origin;
+      const send = async () => {
+        const leftNow = deadline - now();
+        if (leftNow <= 0) throw Object.assign(new AzureBudgetExceeded(budgetMs), { endpoint });
+        try {
+          return await ctx.http({ ...req, timeoutMs: Math.max(1, Math.min(requested, timeoutMs, Math.floor(leftNow))) });
+        } catch (err) {
+          const code = errnoCode(err);
+          if (code !== undefined && TRANSIENT_CODES.has(code)) {
+            // a RestError-shaped error: the SDK's exponential retry strategy retries these
+            throw Object.assign(new Error(err instanceof Error ? err.message : String(err)), { name: 'RestError', code, request, endpoint });
+          }
+          // which origin did not answer, for the report's "unreachable" cause
+          if (err instanceof Error) Object.assign(err, { endpoint });
+          throw err;
         }
-        throw err;
-      }
+      };
+      let res = await send();
       record(res.seq);
       let responseHeaders = { ...res.headers };
-      if (res.status === 429 || res.status === 503) {
-        const wait = retryAfterMs(responseHeaders, Date.now());
-        if (wait !== undefined && wait >= deadline - now() - 50) {
-          // waiting would overrun the budget: hand the throttled answer back instead
-          responseHeaders = Object.fromEntries(Object.entries(responseHeaders).filter(([k]) => !/^(retry-after|retry-after-ms|x-ms-retry-after-ms)$/i.test(k)));
-          responseHeaders['x-predeploy-retry-after-ms'] = String(wait);
+      // Throttled: wait as long as it asks and try again, while the wait fits the budget.
+      for (let attempts = 1; ; attempts++) {
+        const hinted = retryAfterMs(responseHeaders, Date.now());
+        const throttled = res.status === 429 || (res.status === 503 && hinted !== undefined);
+        if (!throttled) break;
+        const wait = hinted ?? THROTTLE_BACKOFF_MS * 2 ** (attempts - 1);
+        const leftMs = deadline - now();
+        if (attempts >= MAX_THROTTLE_ATTEMPTS || wait >= leftMs - 50) {
+          // waiting would overrun the budget: hand the throttled answer back, saying why
+          responseHeaders = Object.fromEntries(Object.entries(responseHeaders).filter(([k]) => !RETRY_HEADERS.test(k)));
+          responseHeaders[THROTTLE_NOTE] = `attempts=${attempts};wait-ms=${Math.round(wait)};left-ms=${Math.max(0, Math.round(leftMs))}`;
+          break;
         }
+        await (o.sleep ?? sleepFor)(wait, request.abortSignal);
+        res = await send();
+        record(res.seq);
+        responseHeaders = { ...res.headers };
       }
       const response: PipelineResponse = {
         request,

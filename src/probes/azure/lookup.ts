@@ -6,7 +6,7 @@ import { isTbd } from '../../config/tbd.js';
 import type { ProbeContext } from '../../engine/types.js';
 import type { AzureEnvName, AzureResourceKind, Lookup } from '../../facts/azure.js';
 import type { ProbeFailure } from '../host/exec-failure.js';
-import { lookupFailure, probeReason, type ReadTarget } from './errors.js';
+import { lookupFailure, lookupsFailure, type ReadTarget } from './errors.js';
 import { trackRefs } from './http-adapter.js';
 
 import { KIND_LABEL } from '../../facts/azure.js';
@@ -29,7 +29,7 @@ export async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
 
 /** A configured name that is `TBD`: a gap, not a lookup. */
 export function tbd<T>(env: AzureEnvName, kind: AzureResourceKind): Lookup<T> {
-  return { status: 'tbd', detail: `${env} ${KIND_LABEL[kind]} name not decided (azure.${env}.${kind} is TBD)`, refs: [] };
+  return { status: 'tbd', detail: `${env} ${KIND_LABEL[kind]} name not decided (azure.${env}.${kind} is TBD)`, refs: [], key: `azure.${env}.${kind}` };
 }
 
 /** A lookup that stands for another's failure (its refs kept). */
@@ -57,8 +57,12 @@ export async function locate(ctx: ProbeContext, env: AzureEnvName, kind: Exclude
   const d = await ctx.probe('azure.discovery');
   if (!d.ok) {
     const detail = `${env} ${KIND_LABEL[kind]} ${name}: azure.${env}.resourceGroup is TBD and discovery failed: ${d.detail}`;
-    if (d.reason === 'permission') return { status: 'forbidden', role: 'Reader', detail, refs: d.refs };
-    return { status: 'error', reason: d.reason === 'no-credentials' ? 'no-credentials' : d.reason === 'timeout' ? 'timeout' : 'failed', detail, refs: d.refs };
+    // the discovery's own root cause, kept (a 403 names its role, no credentials stays no credentials)
+    const c = d.cause;
+    if (c?.kind === 'forbidden' || (c === undefined && d.reason === 'permission')) return { status: 'forbidden', role: c?.kind === 'forbidden' ? c.role : 'Reader', detail, refs: d.refs };
+    if (c?.kind === 'throttled') return { status: 'error', reason: 'throttled', detail, refs: d.refs };
+    if (c?.kind === 'unreachable') return { status: 'error', reason: 'timeout', detail, refs: d.refs, endpoint: c.endpoint };
+    return { status: 'error', reason: c?.kind === 'no-credentials' || d.reason === 'no-credentials' ? 'no-credentials' : d.reason === 'timeout' ? 'timeout' : 'failed', detail, refs: d.refs };
   }
   const found = d.value[env][kind];
   if (found.status !== 'found') return carry(found);
@@ -66,16 +70,12 @@ export async function locate(ctx: ProbeContext, env: AzureEnvName, kind: Exclude
 }
 
 /** A failure shared by every attempted lookup: the probe then fails as a whole with that reason. */
-export function wholeFailure(lookups: readonly Lookup<unknown>[]): ProbeFailure | undefined {
+export function wholeFailure(lookups: readonly Lookup<unknown>[], probe: string): ProbeFailure | undefined {
   const attempted = lookups.filter((l) => l.status !== 'tbd');
   if (attempted.length === 0) return undefined;
   const failed = attempted.flatMap((l) => (l.status === 'forbidden' || l.status === 'error' ? [l] : []));
   if (failed.length !== attempted.length) return undefined;
-  const first = failed[0];
-  if (first === undefined) return undefined;
-  const reason = probeReason(first);
-  if (!failed.every((l) => probeReason(l) === reason)) return undefined;
-  return { ok: false, reason, detail: [...new Set(failed.map((l) => l.detail))].join('; ') };
+  return lookupsFailure(failed, probe);
 }
 
 /** Both environments at once. */

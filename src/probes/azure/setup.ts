@@ -10,6 +10,7 @@
  */
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
+import { causeOf } from '../../engine/causes.js';
 import type { ProbeContext } from '../../engine/types.js';
 import type { AzureSession } from '../../facts/azure.js';
 import type { ProbeFailure } from '../host/exec-failure.js';
@@ -73,7 +74,8 @@ export async function azureHttpClient(ctx: ProbeContext): Promise<HttpClient> {
  */
 export async function azureSetup(ctx: ProbeContext): Promise<{ ok: true; value: AzureSetup } | ProbeFailure> {
   const s = await ctx.probe('azure.session');
-  if (!s.ok) return { ok: false, reason: s.reason, detail: s.detail };
+  // the session's root cause travels with it: "no Azure credentials" behind every Azure check is one cause, one action
+  if (!s.ok) return { ok: false, reason: s.reason, detail: s.detail, cause: causeOf('azure.session', s) };
   const session = s.value;
   let httpClient: HttpClient;
   try {

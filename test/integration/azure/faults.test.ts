@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/engine/types.js';
 import { startFakeArm, type Fault, type FakeArm } from '../../servers/fake-arm.js';
+import { CHECKS } from '../../../src/checks/index.js';
+import { fakeAz } from '../../servers/fake-az.js';
 import { runAzure, type AzureRun } from './harness.js';
 
 let arm: FakeArm | undefined;
@@ -36,6 +38,10 @@ describe('403 AuthorizationFailed', () => {
     }
     expect(r('infra.prod-resources').status).toBe('unknown');
     expect(r('infra.prod-resources').summary).toMatch(/resource group \(needs Reader\)/);
+    // one root cause behind them all: the Reader role on the prod resource group
+    for (const id of ['infra.key-vault', 'infra.storage', 'infra.cosmos', 'backup.cosmos-policy', 'backup.blob-versioning', 'bot.resource', 'bot.messaging-endpoint', 'bot.app-registration', 'infra.prod-resources']) {
+      expect(r(id).unverified.map((u) => u.cause), id).toContainEqual({ kind: 'forbidden', service: 'azure', role: 'Reader' });
+    }
     // alerts listed at subscription level still count; rules that live in the refused group are a gap
     expect(r('monitoring.alert-service-down').status).toBe('pass');
     expect(r('monitoring.alert-error-rate').status).toBe('unknown');
@@ -59,6 +65,18 @@ describe('403 AuthorizationFailed', () => {
     expect(run.outcomes.get('azure.storage')).toMatchObject({ ok: false, reason: 'permission' });
     expect(r('infra.storage').summary).toMatch(/^could not verify: probe azure\.storage permission denied: .*assign Reader/);
     expect(r('infra.prod-resources').summary).toMatch(/permission denied/);
+  });
+});
+
+describe('no Azure login', () => {
+  it('every Azure check is unknown with one cause: no Azure credentials (az login)', async () => {
+    arm = await startFakeArm({ scenario: 'full' });
+    const run = await runAzure(arm, { az: fakeAz({ subscriptionId: arm.subscriptionId, tenantId: arm.tenantId, loggedIn: false }) });
+    const readsAzure = new Set(CHECKS.filter((c) => c.requires.some((p) => p.startsWith('azure.'))).map((c) => c.meta.id));
+    const azureChecks = run.results.filter((x) => readsAzure.has(x.id));
+    for (const x of azureChecks) expect(x.status, x.id).toBe('unknown');
+    expect(azureChecks.map((x) => x.id)).toEqual(expect.arrayContaining(['infra.prod-resources', 'infra.key-vault', 'infra.storage', 'infra.cosmos', 'infra.dns', 'monitoring.alert-service-down', 'backup.cosmos-policy', 'bot.resource']));
+    for (const x of azureChecks) expect(x.unverified.map((u) => u.cause), x.id).toContainEqual({ kind: 'no-credentials', service: 'azure' });
   });
 });
 
@@ -93,6 +111,19 @@ describe('429 throttling', () => {
     console.log(`Retry-After 120 with a 1 s budget: the run took ${ms.toFixed(0)} ms`);
   });
 
+  it('Retry-After is honoured for as many attempts as fit the budget, not a fixed two', async () => {
+    const { run, r } = await withFaults([{ match: /^arm GET .*\/storageaccounts\/pippaistorageprod$/, status: 429, retryAfter: '0', times: 4 }], { only: ['infra.storage'] });
+    expect(r('infra.storage').status).toBe('pass');
+    const storage = run.log.entries().filter((e) => /storageAccounts\/pippaistorageprod\?/.test(e.action));
+    expect(storage.map((e) => e.result)).toEqual(['429', '429', '429', '429', '200']);
+  });
+
+  it('a Retry-After past the time left: the message says so, and the cause is throttling', async () => {
+    const { r } = await withFaults([{ match: /^arm GET .*\/databaseaccounts\/pippai-cosmos-prod$/, status: 429, retryAfter: '120' }], { only: ['infra.cosmos'], timeoutMs: 1000 });
+    expect(r('infra.cosmos').evidence.map((e) => e.text).join(' ')).toMatch(/throttled: HTTP 429, Retry-After 120 s exceeds the time left/);
+    expect(r('infra.cosmos').unverified).toEqual([expect.objectContaining({ probe: 'azure.cosmos', cause: { kind: 'throttled', service: 'azure' } })]);
+  });
+
   it('a 503 is retried as transient', async () => {
     const { run, r } = await withFaults([{ match: /^arm GET .*\/bots?ervices\/pippai-bot-prod$/i, status: 503, times: 1 }], { only: ['bot.resource'] });
     expect(r('bot.resource').status).toBe('pass');
@@ -110,7 +141,7 @@ describe('a slow endpoint', () => {
     expect(r('infra.storage').status).toBe('unknown');
     expect(r('infra.storage').summary).toMatch(/timed out/);
     expect(r('backup.blob-versioning').status).toBe('unknown');
-    for (const id of ['infra.key-vault', 'infra.cosmos', 'bot.resource', 'monitoring.alert-error-rate', 'infra.prod-resources']) expect(r(id).status, id).toBe('pass');
+    for (const id of ['infra.key-vault', 'infra.cosmos', 'bot.resource', 'monitoring.alert-error-rate', 'infra.prod-resources']) expect(r(id).status, `${id}: ${r(id).summary}`).toBe('pass');
     const slow = run.log.entries().filter((e) => /storageAccounts\/pippaistorageprod\?/.test(e.action));
     expect(slow[0]?.result).toBe('timeout');
     console.log(`an endpoint that never answers, with --timeout 5s: the run took ${ms.toFixed(0)} ms`);

@@ -167,6 +167,29 @@ describe('Zoho scenarios (loopback fake accounts + API server)', () => {
     expectNoLeaks(run);
   });
 
+  it('the prod org id is a sandbox of another org the token sees: caught from the parent\'s side', async () => {
+    // The prod org's own sandbox list is empty (a sandbox has no sandboxes); its parent lists it.
+    const { run, fake } = await scenario({
+      zoho: {
+        ...READY_ZOHO,
+        organizations: [
+          { id: '10234695', name: 'Pippa of London' },
+          { id: '30000003', name: 'Pippa of London UAT' },
+        ],
+        sandboxesByOrg: { '10234695': ['30000003'], '30000003': [] },
+      },
+      config: (c) => {
+        c.zoho.prod.orgId = '30000003';
+      },
+    });
+    expect(fake.requests.filter((r) => r.path === '/books/v3/sandboxes').map((r) => r.query)).toEqual(['?organization_id=30000003', '?organization_id=10234695']);
+    expect(status(run, 'zoho.prod-org-id')).toBe('fail');
+    expect(summary(run, 'zoho.prod-org-id')).toContain('org 30000003 is a sandbox of org Pippa of London (10234695)');
+    expect(status(run, 'secrets.zoho-prod-tokens')).toBe('fail');
+    expect(summary(run, 'secrets.zoho-prod-tokens')).toContain('it is a sandbox of org 10234695');
+    expectNoLeaks(run);
+  });
+
   it('invalid_client (wrong data centre): zoho.prod-oauth fails naming the cause; the token checks cannot be tried', async () => {
     // The client is registered in the EU data centre; the config points at the US accounts server.
     const eu = await zoho({ ...READY_ZOHO });

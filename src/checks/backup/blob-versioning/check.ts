@@ -27,9 +27,9 @@ export const check = defineCheck({
   requires: ['azure.storage'],
   evaluate(facts) {
     const { prod } = facts.need('azure.storage');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production storage account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production storage account', 'azure.storage');
     const blob = prod.value.blob;
-    if (blob.status !== 'found') return missingFinding(blob, `the blob service of ${prod.value.name}`);
+    if (blob.status !== 'found') return missingFinding(blob, `the blob service of ${prod.value.name}`, 'azure.storage');
     const b = blob.value;
     const days = (r: { enabled: boolean; days?: number }) => (r.enabled ? `${r.days ?? '?'} days` : 'off');
     const evidence: Evidence[] = [

@@ -31,14 +31,19 @@ export const check = defineCheck({
   requires: ['azure.cosmos'],
   evaluate(facts) {
     const { prod } = facts.need('azure.cosmos');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account', 'azure.cosmos');
     const a = prod.value;
     const b = a.backup;
     if (b.type === 'Continuous') {
       return { status: 'pass', summary: `${a.name}: continuous backup${b.tier !== undefined ? ` (${b.tier})` : ''}, point-in-time restore`, evidence: [cite(prod, `backupPolicy: Continuous ${b.tier ?? ''}`.trim())] };
     }
     if (b.type === 'unknown') {
-      return { status: 'unknown', summary: `${a.name}: backup policy not reported${b.raw !== undefined ? ` (type ${b.raw})` : ''}`, evidence: [cite(prod, 'backupPolicy missing or of an unknown type')] };
+      return {
+        status: 'unknown',
+        summary: `${a.name}: backup policy not reported${b.raw !== undefined ? ` (type ${b.raw})` : ''}`,
+        evidence: [cite(prod, 'backupPolicy missing or of an unknown type')],
+        unverified: [{ probe: 'azure.cosmos', cause: { kind: 'probe', probe: 'azure.cosmos', reason: 'failed' }, detail: `${a.name}: the ARM answer has no backupPolicy of a known type${b.raw !== undefined ? ` (${b.raw})` : ''}`, ...(prod.refs.length > 0 ? { refs: prod.refs } : {}) }],
+      };
     }
     const interval = b.intervalMinutes;
     const retention = b.retentionHours;

@@ -114,6 +114,29 @@ describe('backup.vm-backup (Azure side: Recovery Services and snapshots)', () =>
     expect(r.summary).toMatch(summary);
   });
 
+  it.each([
+    ['no lastBackupStatus', item({ lastBackupStatus: undefined }), /reports no lastBackupStatus/],
+    ['an unparsable backup time', item({ lastBackupTime: 'yesterday-ish' }), /'yesterday-ish' is not a date/],
+    ['a status that does not say it succeeded', item({ lastBackupStatus: 'InProgress' }), /'InProgress' is not one that says it succeeded/],
+  ])('never a pass with %s: the Azure side is unverified, the host side decides', (_n, backup, detail) => {
+    const r = runAz(vm(found(backup)), [job()]);
+    expect(r.status).toBe('warn');
+    expect(r.summary).not.toMatch(/NaN/);
+    expect(r.unverified).toEqual([expect.objectContaining({ probe: 'azure.vm', detail: expect.stringMatching(detail) })]);
+    expect(runAz(vm(found(backup))).status).toBe('fail');
+  });
+
+  it.each(['ProtectionStopped', 'ProtectionPaused', 'BackupsSuspended'])('fail: protection state %s (no new backup is taken), even after a recent backup', (state) => {
+    const r = runAz(vm(found(item({ protectionState: state }))));
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(new RegExp(`is ${state}: no new backup is taken`));
+  });
+
+  it('a vault read that could not look carries its cause', () => {
+    const r = runAz(vm({ status: 'error', reason: 'throttled', detail: 'cannot read the vaults: throttled', refs: [33] }), [job()]);
+    expect(r.unverified).toEqual([expect.objectContaining({ probe: 'azure.vm', cause: { kind: 'throttled', service: 'azure' } })]);
+  });
+
   it('local jobs do not rescue a VM without vault backup, and are shown as evidence', () => {
     const r = runAz(vm(none()), [job()]);
     expect(r.status).toBe('fail');

@@ -2,8 +2,10 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Facts, Finding } from '../../../engine/types.js';
 import type { VmInfo } from '../../../facts/azure.js';
 import type { BackupJob } from '../../../facts/backup.js';
+import { lookupUnverified } from '../../lib/azure.js';
 import { unverifiedOf } from '../../lib/failure.js';
 import { summaries } from '../../lib/key-facts.js';
+import { capUnverified } from '../../lib/unverified.js';
 
 /** A backup that has not run for two days missed at least one daily run. */
 const STALE_HOURS = 48;
@@ -51,23 +53,35 @@ export const check = defineCheck({
   keyFacts: summaries('host.backup-jobs'),
   evaluate(facts, ctx) {
     const local = localSide(facts);
+    const localU = local.unverified ?? [];
     const vm = facts.maybe('azure.vm');
     if (!vm || !vm.ok) {
       const why = vm ? `${vm.reason}: ${vm.detail}` : 'not run';
-      const azure = local.status === 'unknown' ? unverifiedOf('azure.vm', vm) : undefined;
-      return { ...local, summary: `${local.summary}; Azure Backup not verified (${why})`, ...(azure ? { unverified: [...(local.unverified ?? []), azure] } : {}) };
+      const u = unverifiedOf('azure.vm', vm);
+      // the local jobs alone never make it better than what the Azure side could have shown
+      return capUnverified({ ...local, summary: `${local.summary}; Azure Backup not verified (${why})`, unverified: localU }, u ? [u] : []);
     }
     const prod = vm.value.prod;
     if (prod.status !== 'found') {
       if (prod.status === 'not-found') return { status: 'fail', summary: 'the production VM does not exist in Azure', evidence: [{ text: prod.detail, refs: prod.refs }, ...local.evidence] };
-      return { ...local, summary: `${local.summary}; Azure Backup not verified (${prod.detail})`, evidence: [...local.evidence, { text: prod.detail, refs: prod.refs }] };
+      const u = lookupUnverified(prod, 'azure.vm');
+      return { ...local, summary: `${local.summary}; Azure Backup not verified (${prod.detail})`, evidence: [...local.evidence, { text: prod.detail, refs: prod.refs }], unverified: [...localU, ...(u ? [u] : [])] };
     }
     const azure = azureSide(prod.value, prod.refs, ctx.now);
-    if (azure.status === 'unknown') return { ...local, summary: `${local.summary}; ${azure.summary}`, evidence: [...azure.evidence, ...local.evidence] };
+    if (azure.status === 'unknown') {
+      // the Azure side could not tell: the host side decides, at best a warning (a copy on the VM dies with it)
+      const status = local.status === 'fail' ? 'fail' : local.status === 'warn' ? 'warn' : 'unknown';
+      return { status, summary: `${local.summary}; ${azure.summary}`, evidence: [...azure.evidence, ...local.evidence], unverified: [...(azure.unverified ?? []), ...localU] };
+    }
     const localNote = local.status === 'warn' ? ` (plus ${local.summary.split(';')[0]})` : '';
     return { ...azure, summary: `${azure.summary}${localNote}`, evidence: [...azure.evidence, ...local.evidence] };
   },
 });
+
+/** `protectionState` values that mean no new backup is taken (https://learn.microsoft.com/rest/api/backup/protected-items/get#protectionstate). */
+const NOT_PROTECTING = /^(protectionstopped|protectionpaused|backupssuspended|protectionerror|invalid)$/i;
+/** `lastBackupStatus` values of a backup that succeeded. */
+const SUCCEEDED = /^(completed|succeeded|success|healthy)$/i;
 
 /** The Recovery Services item of the prod VM, or its disk snapshots when no vault protects it. */
 function azureSide(vm: VmInfo, refs: number[], now: Date): Finding {
@@ -75,15 +89,32 @@ function azureSide(vm: VmInfo, refs: number[], now: Date): Finding {
   if (b.status === 'found') {
     const i = b.value;
     const ev: Evidence[] = [{ text: `VM ${vm.name}: protected by vault ${i.vault} (policy ${i.policy ?? '?'}), state ${i.protectionState ?? '?'}, health ${i.healthStatus ?? '?'}, last backup ${i.lastBackupStatus ?? '?'} at ${i.lastBackupTime ?? 'never'}`, refs: b.refs }];
+    const missing = (detail: string): Finding => ({
+      status: 'unknown',
+      summary: `Azure Backup of VM ${vm.name} not verified: ${detail}`,
+      evidence: ev,
+      unverified: [{ probe: 'azure.vm', cause: { kind: 'probe', probe: 'azure.vm', reason: 'failed' }, detail: `vault ${i.vault}: ${detail}`, ...(b.refs.length > 0 ? { refs: b.refs } : {}) }],
+    });
+    if (i.protectionState !== undefined && NOT_PROTECTING.test(i.protectionState)) {
+      return { status: 'fail', summary: `VM ${vm.name}: protection in ${i.vault} is ${i.protectionState}: no new backup is taken`, evidence: ev };
+    }
     if (i.lastBackupTime === undefined) return { status: 'warn', summary: `VM ${vm.name} is protected by ${i.vault} but has no completed backup yet`, evidence: ev };
-    const hours = Math.round((now.getTime() - Date.parse(i.lastBackupTime)) / 3_600_000);
+    const at = Date.parse(i.lastBackupTime);
+    if (Number.isNaN(at)) return missing(`the last backup time '${i.lastBackupTime}' is not a date`);
+    const hours = Math.round((now.getTime() - at) / 3_600_000);
     if (/fail/i.test(i.lastBackupStatus ?? '')) return { status: 'fail', summary: `the last backup of VM ${vm.name} failed (${i.lastBackupTime})`, evidence: ev };
     if (hours > STALE_HOURS) return { status: 'fail', summary: `the last backup of VM ${vm.name} is ${hours} h old (> ${STALE_HOURS} h)`, evidence: ev };
+    if (i.lastBackupStatus === undefined) return missing('the protected item reports no lastBackupStatus, so whether the last backup succeeded is not known');
+    if (!SUCCEEDED.test(i.lastBackupStatus)) {
+      if (/warning/i.test(i.lastBackupStatus)) return { status: 'warn', summary: `the last backup of VM ${vm.name} ${hours} h ago ended ${i.lastBackupStatus}`, evidence: ev };
+      return missing(`the last backup status '${i.lastBackupStatus}' is not one that says it succeeded`);
+    }
     if (/unhealthy|actionrequired/i.test(i.healthStatus ?? '')) return { status: 'warn', summary: `VM ${vm.name} backed up ${hours} h ago but its protection health is ${i.healthStatus}`, evidence: ev };
-    return { status: 'pass', summary: `VM ${vm.name} backed up by ${i.vault} ${hours} h ago (${i.lastBackupStatus ?? 'status unknown'})`, evidence: ev };
+    return { status: 'pass', summary: `VM ${vm.name} backed up by ${i.vault} ${hours} h ago (${i.lastBackupStatus})`, evidence: ev };
   }
   if (b.status === 'forbidden' || b.status === 'error' || b.status === 'tbd') {
-    return { status: 'unknown', summary: `Azure Backup not verified (${b.detail})`, evidence: [{ text: b.detail, refs: b.refs }] };
+    const u = lookupUnverified(b, 'azure.vm');
+    return { status: 'unknown', summary: `Azure Backup not verified (${b.detail})`, evidence: [{ text: b.detail, refs: b.refs }], ...(u ? { unverified: [u] } : {}) };
   }
   const snaps = vm.snapshots;
   const noVault: Evidence = { text: `VM ${vm.name}: no Recovery Services vault protects it (${b.detail})`, refs: b.refs.length > 0 ? b.refs : refs };
@@ -133,8 +164,8 @@ function localSide(facts: Facts): Finding {
         evidence: [searched, ...gaps],
         unverified: blocking.map((g) => ({
           probe: 'host.backup-jobs',
-          cause: g.reason === 'permission' ? { kind: 'permission', what: g.source } : { kind: 'probe', probe: 'host.backup-jobs', reason: 'failed' },
-          detail: g.detail,
+          cause: g.reason === 'permission' ? { kind: 'permission' as const, what: g.source } : { kind: 'probe' as const, probe: 'host.backup-jobs', reason: 'failed' as const },
+          detail: `${g.source}: ${g.detail}`,
           ...(refs.length > 0 ? { refs } : {}),
         })),
       };

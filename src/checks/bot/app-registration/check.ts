@@ -1,7 +1,7 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
-import { cite, missingFinding } from '../../lib/azure.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
+import { cite, lookupUnverified, missingFinding } from '../../lib/azure.js';
 import { worst, type PartStatus as Verdict } from '../../lib/status.js';
 
 /**
@@ -28,7 +28,7 @@ export const check = defineCheck({
   requires: ['azure.bot'],
   evaluate(facts, { config }) {
     const { dev, prod } = facts.need('azure.bot');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot', 'azure.bot');
     const b = prod.value;
     const evidence: Evidence[] = [cite(prod, `${b.name}: msaAppType ${b.msaAppType ?? '?'}, msaAppId ${b.msaAppId ?? '?'}, tenant ${b.msaAppTenantId ?? '?'}`), { text: `bot.registration: ${config.bot.registration}` }];
     const problems: { v: Verdict; text: string }[] = [];
@@ -36,7 +36,18 @@ export const check = defineCheck({
     if (type === 'MultiTenant') problems.push({ v: 'warn', text: 'multi-tenant app (new multi-tenant bots can no longer be created; move to SingleTenant or UserAssignedMSI)' });
     else if (type === undefined) problems.push({ v: 'warn', text: 'app type not reported' });
     const reg = config.bot.registration;
-    const devApp = dev.status === 'found' ? dev.value.msaAppId : undefined;
+    // the dev app id: the dev bot's, else the one recorded in predeploy.yaml
+    const devApp = dev.status === 'found' ? dev.value.msaAppId : !isTbd(config.bot.dev.appId) ? config.bot.dev.appId : undefined;
+    const unverified: Unverified[] = [];
+    if (b.msaAppId === undefined) {
+      problems.push({ v: 'unknown', text: 'the bot reports no msaAppId, so it cannot be told apart from dev' });
+      unverified.push({ probe: 'azure.bot', cause: { kind: 'probe', probe: 'azure.bot', reason: 'failed' }, detail: `${b.name}: properties.msaAppId missing from the ARM answer`, ...(prod.refs.length > 0 ? { refs: prod.refs } : {}) });
+    } else if (reg === 'separate' && devApp === undefined) {
+      // "separate as decided" needs the dev app id to compare with: without it, it is not shown
+      const u = lookupUnverified(dev, 'azure.bot');
+      problems.push({ v: 'unknown', text: `whether prod uses the dev app id is not known: ${dev.status === 'found' ? 'the dev bot reports no msaAppId' : dev.detail}, and bot.dev.appId is TBD` });
+      unverified.push(u ?? { cause: { kind: 'undecided', key: 'bot.dev.appId' }, detail: 'the dev app id is neither read from the dev bot nor recorded (bot.dev.appId is TBD)' });
+    }
     if (dev.status === 'found') evidence.push(cite(dev, `dev bot ${dev.value.name}: msaAppId ${devApp ?? '?'}`));
     if (reg === 'TBD') problems.push({ v: 'warn', text: 'the same-or-separate registration decision is undecided (bot.registration is TBD)' });
     if (reg === 'separate' && devApp !== undefined && b.msaAppId !== undefined && devApp.toLowerCase() === b.msaAppId.toLowerCase()) {
@@ -50,6 +61,6 @@ export const check = defineCheck({
       problems.push({ v: 'fail', text: `the bot uses app ${b.msaAppId}, but predeploy.yaml records ${configured}` });
     }
     if (problems.length === 0) return { status: 'pass', summary: `${b.name}: ${type} app ${b.msaAppId ?? ''}, ${reg} registration as decided`, evidence };
-    return { status: worst(...problems.map((p) => p.v)), summary: `${b.name}: ${problems.map((p) => p.text).join('; ')}`, evidence };
+    return { status: worst(...problems.map((p) => p.v)), summary: `${b.name}: ${problems.map((p) => p.text).join('; ')}`, evidence, ...(unverified.length > 0 ? { unverified } : {}) };
   },
 });

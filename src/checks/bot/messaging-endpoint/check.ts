@@ -43,7 +43,7 @@ export const check = defineCheck({
     if (isTbd(config.domain.prod)) {
       return { status: 'fail', summary: 'the production domain is not decided (domain.prod is TBD), so the endpoint cannot be right', evidence: [{ text: 'domain.prod: TBD' }] };
     }
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot', 'azure.bot');
     const want = expectedEndpoint(config.domain.prod, config.bot.messagingPath);
     const got = prod.value.endpoint;
     const evidence = [cite(prod, `${prod.value.name} endpoint: ${got ?? '(none)'}; expected ${want}`)];

@@ -22,7 +22,7 @@ export const check = defineCheck({
   gapRows: botGapRows,
   evaluate(facts) {
     const { prod } = facts.need('azure.bot');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Azure Bot', 'azure.bot');
     const b = prod.value;
     const evidence = [cite(prod, `${b.name} (${b.resourceGroup}): sku ${b.sku ?? '?'}, enabled channels ${b.enabledChannels.join(', ') || 'none'}`)];
     const teams = b.teams;
@@ -36,6 +36,6 @@ export const check = defineCheck({
       evidence.push(cite(teams, teams.detail));
       return { status: 'fail', summary: `${b.name} exists but has no Microsoft Teams channel`, evidence };
     }
-    return missingFinding(teams, `the Teams channel of ${b.name}`);
+    return missingFinding(teams, `the Teams channel of ${b.name}`, 'azure.bot');
   },
 });

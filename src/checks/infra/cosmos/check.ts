@@ -29,7 +29,7 @@ export const check = defineCheck({
   gapRows: cosmosGapRows,
   evaluate(facts) {
     const { prod, shared } = facts.need('azure.cosmos');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Cosmos DB account', 'azure.cosmos');
     const a = prod.value;
     const warns: string[] = [];
     const evidence: Evidence[] = [

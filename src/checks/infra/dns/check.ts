@@ -27,7 +27,7 @@ export const check = defineCheck({
   gapRows: domainGapRows,
   evaluate(facts) {
     const d = facts.need('azure.dns');
-    if (d.resolved.status !== 'found') return missingFinding(d.resolved, d.domain === 'TBD' ? 'the production domain' : `DNS for ${d.domain}`);
+    if (d.resolved.status !== 'found') return missingFinding(d.resolved, d.domain === 'TBD' ? 'the production domain' : `DNS for ${d.domain}`, 'azure.dns');
     const resolved = d.resolved.value;
     const evidence: Evidence[] = [cite(d.resolved, `${d.domain} → ${resolved.join(', ')} (resolver: ${d.resolver === 'system' ? 'system' : new URL(d.resolver).host})`)];
     const zone = d.zoneRecord;
@@ -36,7 +36,7 @@ export const check = defineCheck({
     } else {
       evidence.push(cite(zone, zone.detail));
     }
-    if (d.vmPublicIps.status !== 'found') return missingFinding(d.vmPublicIps, 'the production VM’s public IP');
+    if (d.vmPublicIps.status !== 'found') return missingFinding(d.vmPublicIps, 'the production VM’s public IP', 'azure.dns');
     const vm = d.vmPublicIps.value;
     evidence.push(cite(d.vmPublicIps, `production VM public IPs: ${vm.join(', ') || 'none'}`));
     const wrong = resolved.filter((ip) => !vm.includes(ip));

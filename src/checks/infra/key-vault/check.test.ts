@@ -26,6 +26,27 @@ describe('infra.key-vault', () => {
     expect(r.summary).toMatch(summary);
   });
 
+  it('the dev vault was not found: never "every dev secret present", the comparison is unverified', () => {
+    const r = run(keyVaultFact(found(vault('prod')), notFound()));
+    expect(r.status).toBe('unknown');
+    expect(r.summary).not.toMatch(/every dev secret present/);
+    expect(r.summary).toMatch(/whether prod has every secret dev has is not known: the dev vault was not found/);
+    expect(r.unverified).toEqual([expect.objectContaining({ probe: 'azure.key-vault', detail: expect.stringMatching(/dev Key Vault not found/) })]);
+  });
+
+  it('dev secret names forbidden: unknown with the role as the cause', () => {
+    const r = run(keyVaultFact(found(vault('prod')), found(vault('dev', { secrets: forbidden('Key Vault Reader') }))));
+    expect(r.status).toBe('unknown');
+    expect(r.unverified).toEqual([expect.objectContaining({ cause: { kind: 'forbidden', service: 'azure', role: 'Key Vault Reader' } })]);
+  });
+
+  it.each([
+    ['vault not readable (403)', keyVaultFact(forbidden()), { kind: 'forbidden', service: 'azure', role: 'Reader' }],
+    ['vault name TBD', keyVaultFact(tbd('prod Key Vault name not decided (azure.prod.keyVault is TBD)')), { kind: 'undecided', key: 'azure.prod.keyVault' }],
+  ] as const)('%s carries its structured cause', (_n, fact, cause) => {
+    expect(run(fact).unverified.map((u) => u.cause)).toEqual([cause]);
+  });
+
   it('cites the vault GET and the secrets listing', () => {
     const r = run(keyVaultFact());
     expect(r.evidence[0]?.refs).toEqual([7]);

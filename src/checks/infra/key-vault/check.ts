@@ -1,7 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
 import type { KeyVaultInfo, Lookup } from '../../../facts/azure.js';
-import { cite, missingFinding } from '../../lib/azure.js';
+import { cite, lookupUnverified, missingFinding } from '../../lib/azure.js';
 import { worst, type PartStatus as Verdict } from '../../lib/status.js';
 import { keyVaultGapRows } from '../../lib/gaps.js';
 
@@ -39,12 +39,18 @@ export const check = defineCheck({
   gapRows: keyVaultGapRows,
   evaluate(facts, { now }) {
     const { dev, prod } = facts.need('azure.key-vault');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production Key Vault');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production Key Vault', 'azure.key-vault');
     const v = prod.value;
     const evidence: Evidence[] = [];
     const fails: string[] = [];
     const warns: string[] = [];
     const unknowns: string[] = [];
+    const unverified: Unverified[] = [];
+    const couldNotLook = (l: Lookup<unknown>, detail?: string) => {
+      // a 404 on a sub-read (no diagnostic settings endpoint) is still something not looked at
+      const u = lookupUnverified(l, 'azure.key-vault') ?? { probe: 'azure.key-vault', cause: { kind: 'probe', probe: 'azure.key-vault', reason: 'failed' }, detail: 'detail' in l ? l.detail : 'not read' };
+      unverified.push(detail !== undefined ? { ...u, detail } : u);
+    };
     evidence.push(
       cite(prod, `${v.name} (${v.resourceGroup}): purge protection ${v.purgeProtection ? 'on' : 'off'}, soft delete ${v.softDelete === false ? 'off' : `on${v.softDeleteRetentionDays !== undefined ? ` (${v.softDeleteRetentionDays} days)` : ''}`}, ${v.rbacAuthorization ? 'Azure RBAC' : `access policies (${v.accessPolicyCount})`}, public network access ${v.publicNetworkAccess ?? 'Enabled'}, default action ${v.networkDefaultAction ?? 'Allow'} (${v.ipRuleCount} IP rules, ${v.virtualNetworkRuleCount} VNet rules, ${v.privateEndpointCount} private endpoints)`),
     );
@@ -62,6 +68,7 @@ export const check = defineCheck({
     } else {
       unknowns.push(`diagnostic settings not readable: ${diag.detail}`);
       evidence.push(cite(diag, diag.detail));
+      couldNotLook(diag);
     }
 
     const secrets = v.secrets;
@@ -74,7 +81,14 @@ export const check = defineCheck({
       if (disabled.length > 0) warns.push(`disabled secrets: ${disabled.join(', ')}`);
       const gap = missingInProd(dev, v);
       if (gap === undefined) {
-        evidence.push({ text: `dev secret names not readable (${dev.status === 'found' ? dev.value.secrets.status : dev.status}): the dev-vs-prod comparison was skipped` });
+        // without dev's names, "prod has every secret dev has" cannot be said
+        const devList: Lookup<unknown> = dev.status === 'found' ? dev.value.secrets : dev;
+        const why = devList.status === 'found' ? 'not read' : devList.status === 'not-found' ? `the dev vault was not found (${devList.detail})` : devList.detail;
+        unknowns.push(`whether prod has every secret dev has is not known: ${why}`);
+        evidence.push(cite(devList, `dev secret names not readable (${devList.status}): the dev-vs-prod comparison was skipped`));
+        if (devList.status === 'not-found') {
+          unverified.push({ probe: 'azure.key-vault', cause: { kind: 'probe', probe: 'azure.key-vault', reason: 'failed' }, detail: `dev Key Vault not found, so its secret names could not be compared: ${devList.detail}`, ...(devList.refs.length > 0 ? { refs: devList.refs } : {}) });
+        } else couldNotLook(devList);
       } else {
         evidence.push(cite(dev.status === 'found' ? dev.value.secrets : dev, gap.length > 0 ? `secrets in dev but not in prod: ${gap.join(', ')}` : 'every dev secret name exists in prod'));
         if (gap.length > 0) fails.push(`prod lacks ${gap.length} secret(s) dev has: ${gap.join(', ')}`);
@@ -82,6 +96,7 @@ export const check = defineCheck({
     } else {
       unknowns.push(`secret names not readable: ${secrets.detail}`);
       evidence.push(cite(secrets, secrets.detail));
+      couldNotLook(secrets);
     }
 
     const status: Verdict = worst(fails.length > 0 ? 'fail' : 'pass', unknowns.length > 0 ? 'unknown' : 'pass', warns.length > 0 ? 'warn' : 'pass');
@@ -90,6 +105,7 @@ export const check = defineCheck({
       status,
       summary: problems.length > 0 ? `${v.name}: ${problems.join('; ')}` : `${v.name}: purge protection on, network restricted, audit logs sent, every dev secret present`,
       evidence,
+      ...(unverified.length > 0 ? { unverified } : {}),
     };
   },
 });

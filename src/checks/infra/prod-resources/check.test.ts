@@ -22,4 +22,16 @@ describe('infra.prod-resources', () => {
   });
 
   it('probe failed → unknown', () => expect(run(NO_CREDENTIALS).status).toBe('unknown'));
+
+  it('a refused listing carries the role as its cause; a TBD name its key', () => {
+    expect(run(discoveryFact({ vm: forbidden() })).unverified.map((u) => u.cause)).toEqual([{ kind: 'forbidden', service: 'azure', role: 'Reader' }]);
+    expect(run(discoveryFact({ keyVault: tbd('prod Key Vault name not decided (azure.prod.keyVault is TBD)') })).unverified.map((u) => u.cause)).toEqual([{ kind: 'undecided', key: 'azure.prod.keyVault' }]);
+  });
+
+  it('dev not readable and configured with the same name as prod: "none is the dev one" is not claimed', () => {
+    const c = config((x) => (x.azure.dev.cosmosAccount = x.azure.prod.cosmosAccount));
+    const r = evaluateCheck(check, outcomesOf({ 'azure.discovery': { ok: true, value: discoveryFact({}, { cosmosAccount: forbidden() }) } }), { config: c, now: NOW });
+    expect(r.status).toBe('unknown');
+    expect(r.summary).toMatch(/dev Cosmos DB account \(to tell it from prod: needs Reader\)/);
+  });
 });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
 import { KIND_LABEL as LABEL, type AzureResourceKind } from '../../../facts/azure.js';
-import { cite } from '../../lib/azure.js';
+import { cite, lookupUnverified } from '../../lib/azure.js';
 import { resourceGroupGapRows } from '../../lib/gaps.js';
 
 const KINDS = Object.keys(LABEL) as AzureResourceKind[];
@@ -29,13 +29,15 @@ export const check = defineCheck({
   },
   requires: ['azure.discovery'],
   gapRows: resourceGroupGapRows,
-  evaluate(facts) {
+  evaluate(facts, { config }) {
     const { dev, prod } = facts.need('azure.discovery');
     const evidence: Evidence[] = [];
     const tbd: string[] = [];
     const missing: string[] = [];
     const unreadable: string[] = [];
     const sameAsDev: string[] = [];
+    const unverified: Unverified[] = [];
+    const cfg = config.azure;
     for (const kind of KINDS) {
       const p = prod[kind];
       const d = dev[kind];
@@ -44,12 +46,22 @@ export const check = defineCheck({
         const devId = d.status === 'found' ? d.value.id.toLowerCase() : undefined;
         // a shared resource group is judged below (warn); a shared resource is a failure
         if (kind !== 'resourceGroup' && devId !== undefined && devId === p.value.id.toLowerCase()) sameAsDev.push(`${LABEL[kind]} ${p.value.name}`);
+        // dev not read, and configured with the same name: whether prod is the dev one is not known
+        if (kind !== 'resourceGroup' && (d.status === 'forbidden' || d.status === 'error') && cfg.dev[kind].toLowerCase() === cfg.prod[kind].toLowerCase()) {
+          unreadable.push(`dev ${LABEL[kind]} (to tell it from prod: ${d.status === 'forbidden' ? `needs ${d.role}` : d.reason})`);
+          const u = lookupUnverified(d, 'azure.discovery');
+          if (u) unverified.push(u);
+        }
         continue;
       }
       evidence.push(cite(p, p.detail));
       if (p.status === 'tbd') tbd.push(LABEL[kind]);
       else if (p.status === 'not-found') missing.push(LABEL[kind]);
-      else unreadable.push(`${LABEL[kind]} (${p.status === 'forbidden' ? `needs ${p.role}` : p.reason})`);
+      else {
+        unreadable.push(`${LABEL[kind]} (${p.status === 'forbidden' ? `needs ${p.role}` : p.reason})`);
+        const u = lookupUnverified(p, 'azure.discovery');
+        if (u) unverified.push(u);
+      }
     }
     const problems = [
       tbd.length > 0 ? `production name not decided (TBD): ${tbd.join(', ')}` : '',
@@ -57,8 +69,14 @@ export const check = defineCheck({
       sameAsDev.length > 0 ? `the same resource as dev: ${sameAsDev.join(', ')}` : '',
       unreadable.length > 0 ? `not readable: ${unreadable.join(', ')}` : '',
     ].filter((x) => x !== '');
-    if (tbd.length > 0 || missing.length > 0 || sameAsDev.length > 0) return { status: 'fail', summary: problems.join('; '), evidence };
-    if (unreadable.length > 0) return { status: 'unknown', summary: `cannot verify: ${problems.join('; ')}`, evidence };
+    const undecided: Unverified[] = KINDS.flatMap((k) => {
+      const p = prod[k];
+      return p.status === 'tbd' ? [{ cause: { kind: 'undecided' as const, key: p.key ?? `azure.prod.${k}` }, detail: p.detail }] : [];
+    });
+    const all = [...undecided, ...unverified];
+    const withU = all.length > 0 ? { unverified: all } : {};
+    if (tbd.length > 0 || missing.length > 0 || sameAsDev.length > 0) return { status: 'fail', summary: problems.join('; '), evidence, ...withU };
+    if (unreadable.length > 0) return { status: 'unknown', summary: `cannot verify: ${problems.join('; ')}`, evidence, ...withU };
     const rg = prod.resourceGroup.status === 'found' ? prod.resourceGroup.value.name : '?';
     const devRg = dev.resourceGroup.status === 'found' ? dev.resourceGroup.value.name : undefined;
     if (devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase()) {

@@ -32,7 +32,7 @@ export const check = defineCheck({
   gapRows: storageGapRows,
   evaluate(facts) {
     const { prod } = facts.need('azure.storage');
-    if (prod.status !== 'found') return missingFinding(prod, 'the production storage account');
+    if (prod.status !== 'found') return missingFinding(prod, 'the production storage account', 'azure.storage');
     const a = prod.value;
     const fails: string[] = [];
     const warns: string[] = [];

@@ -4,7 +4,7 @@ import { alertFinding } from '../../lib/azure.js';
 /**
  * Reads the subscription's alerting (`azure.monitor`) and names the rule that covers "service-down" — or says none
  * does. A rule counts when it is enabled, not dev-only, and watches a matching signal (see
- * src/probes/azure/monitor/coverage.ts); it passes only when an action group with an enabled receiver is attached.
+ * src/checks/lib/alert-coverage.ts: by what the rule measures); it passes only when an action group with an enabled receiver is attached.
  */
 export const check = defineCheck({
   meta: {

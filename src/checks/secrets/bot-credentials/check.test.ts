@@ -89,4 +89,19 @@ describe('secrets.bot-credentials', () => {
       ['pass', [7]],
     ]);
   });
+
+  const causes = (value: BotCredentialsStatus, vault: AzureKeyVaultFact = vaultFact(readySecrets())) =>
+    evaluateCheck(check, outcomesOf({ 'bot.credentials': { ok: true, value }, 'azure.key-vault': { ok: true, value: vault } }), ctx).unverified.map((u) => u.cause);
+
+  it.each([
+    ['Graph 403: the Application.Read.All permission', botFact({ graph: { status: 'forbidden', seq: 9, via: 'azure-identity', httpStatus: 403 } }), { kind: 'forbidden', service: 'graph', role: 'Application.Read.All' }],
+    ['no bot secret in the run: no bot credentials', botFact({ token: { status: 'skipped', reason: 'no-secret', detail: 'only in Key Vault' } }), { kind: 'no-credentials', service: 'bot' }],
+    ['Entra not reached', botFact({ token: { status: 'unreachable', detail: 'ECONNREFUSED' } }), { kind: 'unreachable', endpoint: 'Microsoft Entra ID' }],
+  ] as const)('unknown parts carry their cause: %s', (_n, value, cause) => {
+    expect(causes(value)).toEqual([cause]);
+  });
+
+  it('the prod vault TBD: the undecided key', () => {
+    expect(causes(botFact(), vaultFact(readySecrets(), 'tbd'))).toEqual([{ kind: 'undecided', key: 'azure.prod.keyVault' }]);
+  });
 });

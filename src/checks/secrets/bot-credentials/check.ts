@@ -1,6 +1,6 @@
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence, Facts } from '../../../engine/types.js';
-import type { BotCredentialsStatus, BotPasswordCredential } from '../../../facts/bot.js';
+import type { Cause, Evidence, Facts } from '../../../engine/types.js';
+import type { BotCredentialsStatus, BotPasswordCredential, BotSkipReason } from '../../../facts/bot.js';
 import { sourceText } from '../../lib/zoho.js';
 import { combine, type Part } from '../../lib/parts.js';
 import { prodVault, secretInVault } from '../../lib/vault.js';
@@ -22,6 +22,25 @@ const AADSTS: Readonly<Record<number, string>> = {
 
 const day = (iso: string): string => iso.slice(0, 10);
 
+const PROBE = 'bot.credentials';
+
+/** Why a step was skipped, as a root cause: no secret is "no bot credentials", a TBD id is undecided. */
+function skipCause(reason: BotSkipReason, probe: string, service: 'bot' | 'graph' = 'bot'): Cause {
+  switch (reason) {
+    case 'no-secret':
+      return { kind: 'no-credentials', service: 'bot' };
+    case 'no-token':
+      return { kind: 'no-credentials', service };
+    case 'no-app-id':
+      return { kind: 'undecided', key: 'bot.prod.appId' };
+    case 'no-tenant':
+      return { kind: 'undecided', key: 'bot.prod.tenantId' };
+    case 'opt-out':
+    case 'managed-identity':
+      return { kind: 'probe', probe, reason: 'disabled' };
+  }
+}
+
 function tokenPart(b: BotCredentialsStatus): Part | undefined {
   const t = b.token;
   switch (t.status) {
@@ -32,13 +51,13 @@ function tokenPart(b: BotCredentialsStatus): Part | undefined {
       return { status: 'fail', text: `Entra refused the app secret: ${t.error}${meaning !== '' ? ` (${meaning})` : ''}`, refs: [t.seq] };
     }
     case 'http-error':
-      return { status: 'unknown', text: `the token request failed: ${t.detail}`, refs: [t.seq] };
+      return { status: 'unknown', text: `the token request failed: ${t.detail}`, refs: [t.seq], unverified: [{ probe: PROBE, cause: { kind: 'probe', probe: PROBE, reason: 'failed' }, detail: `the token request failed: ${t.detail}`, refs: [t.seq] }] };
     case 'unreachable':
-      return { status: 'unknown', text: `Entra not reached: ${t.detail}` };
+      return { status: 'unknown', text: `Entra not reached: ${t.detail}`, unverified: [{ probe: PROBE, cause: { kind: 'unreachable', endpoint: 'Microsoft Entra ID' }, detail: `Entra not reached: ${t.detail}` }] };
     case 'skipped':
       // An operator who opted out accepts that validity is not proven; it is noted, not scored.
       if (t.reason === 'opt-out') return undefined;
-      return { status: 'unknown', text: `validity not verified: ${t.detail}` };
+      return { status: 'unknown', text: `validity not verified: ${t.detail}`, unverified: [{ probe: PROBE, cause: skipCause(t.reason, PROBE), detail: `validity not verified: ${t.detail}` }] };
   }
 }
 
@@ -54,17 +73,28 @@ function expiryPart(b: BotCredentialsStatus, now: Date): Part {
     case 'forbidden':
       return {
         status: 'unknown',
+        unverified: [{ probe: PROBE, cause: { kind: 'forbidden', service: 'graph', role: 'Application.Read.All' }, detail: `Graph answered HTTP ${g.httpStatus} reading app ${b.appId}: Application.Read.All is missing`, refs: [g.seq] }],
         text:
           `Graph refused to read the app registration (HTTP ${g.httpStatus}${g.code !== undefined ? ` ${g.code}` : ''}): the ${g.via === 'app-credentials' ? "app's own identity" : 'Azure identity of this run'} lacks Application.Read.All; ` +
           `grant it (admin consent) or read the expiry by hand: az ad app credential list --id ${b.appId} --query "[].endDateTime"`,
         refs: [g.seq],
       };
     case 'not-found':
-      return { status: 'unknown', text: `Graph finds no application with app id ${b.appId} in the token's tenant (is the Azure login in tenant ${b.tenantId}?)`, refs: [g.seq] };
+      return {
+        status: 'unknown',
+        text: `Graph finds no application with app id ${b.appId} in the token's tenant (is the Azure login in tenant ${b.tenantId}?)`,
+        refs: [g.seq],
+        unverified: [{ probe: PROBE, cause: { kind: 'probe', probe: PROBE, reason: 'failed' }, detail: `Graph finds no application ${b.appId} in the token's tenant`, refs: [g.seq] }],
+      };
     case 'error':
-      return { status: 'unknown', text: `app registration not read: ${g.detail}`, ...(g.seq !== undefined ? { refs: [g.seq] } : {}) };
+      return {
+        status: 'unknown',
+        text: `app registration not read: ${g.detail}`,
+        ...(g.seq !== undefined ? { refs: [g.seq] } : {}),
+        unverified: [{ probe: PROBE, cause: g.httpStatus === undefined ? { kind: 'unreachable', endpoint: 'Microsoft Graph' } : { kind: 'probe', probe: PROBE, reason: 'failed' }, detail: `app registration not read: ${g.detail}` }],
+      };
     case 'skipped':
-      return { status: 'unknown', text: `secret expiry not read from Graph: ${g.detail}` };
+      return { status: 'unknown', text: `secret expiry not read from Graph: ${g.detail}`, unverified: [{ probe: PROBE, cause: skipCause(g.reason, PROBE, 'graph'), detail: `secret expiry not read from Graph: ${g.detail}` }] };
     case 'ok':
       break;
   }
@@ -145,7 +175,12 @@ export const check = defineCheck({
       };
     }
     if (b.appId === 'TBD') {
-      return { status: 'unknown', summary: 'the bot app id is TBD (bot.prod.appId, or bot.dev.appId with registration: same): nothing to check', evidence };
+      return {
+        status: 'unknown',
+        summary: 'the bot app id is TBD (bot.prod.appId, or bot.dev.appId with registration: same): nothing to check',
+        evidence,
+        unverified: [{ cause: { kind: 'undecided', key: b.registration === 'same' ? 'bot.dev.appId' : 'bot.prod.appId' }, detail: 'the bot app id is TBD' }],
+      };
     }
     const parts: Part[] = [secretInVault(prodVault(facts), ctx.config.bot.prod.secret.keyVaultSecret, 'the bot app secret', ctx.now)];
     const token = tokenPart(b);

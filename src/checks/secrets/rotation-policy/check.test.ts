@@ -37,6 +37,7 @@ describe('secrets.rotation-policy', () => {
     },
     { name: 'certificate-backed and disabled secrets are not judged', vault: vaultFact([...readySecrets(), { name: 'tls-cert', enabled: true, managed: true }, { name: 'old', enabled: false }]), status: 'pass', summary: /all 4 secrets/ },
     { name: 'no vault inventory: the expiry part is unknown', vault: 'failed', status: 'unknown', summary: /^Key Vault expiry attributes not checked: Key Vault inventory not available \(azure\.key-vault no-credentials: no Azure credentials\)$/ },
+    { name: 'a document alone is not a pass: the prod vault lists zero secrets', vault: vaultFact([]), status: 'fail', summary: /holds no enabled secrets: nothing carries an expiry date/ },
     { name: 'no policy and no inventory: fail wins', docs: policyDocs({ rotation: [] }), vault: 'failed', status: 'fail', summary: /^no documented secret rotation policy/ },
     { name: 'probe failed: unknown', failed: true, status: 'unknown', summary: /^could not verify: probe project\.policies failed/ },
   ];
@@ -50,5 +51,6 @@ describe('secrets.rotation-policy', () => {
     expect(r.status).toBe(status);
     expect(r.summary).toMatch(summary);
     expect(r.evidence.length).toBeGreaterThan(0);
+    if (r.status === 'unknown') expect(r.unverified.length).toBeGreaterThan(0);
   });
 });

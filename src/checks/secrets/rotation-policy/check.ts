@@ -62,7 +62,11 @@ export const check = defineCheck({
     const period = doc?.periodDays;
     const view = prodVault(facts);
     if (view.status !== 'ok') {
-      parts.push({ status: 'unknown', text: `Key Vault expiry attributes not checked: ${view.text}`, refs: view.refs });
+      parts.push(
+        view.status === 'no-vault'
+          ? { status: 'fail', text: `no prod Key Vault holds the secrets, so no expiry date enforces the policy: ${view.text}`, refs: view.refs }
+          : { status: 'unknown', text: `Key Vault expiry attributes not checked: ${view.text}`, refs: view.refs, unverified: view.unverified },
+      );
     } else {
       // Certificate-backed secrets follow their certificate's lifetime, not this policy.
       const secrets = view.secrets.filter((s) => s.enabled && s.managed !== true);
@@ -78,7 +82,8 @@ export const check = defineCheck({
       if (stale.length > 0) problems.push(`${stale.length} not updated for longer than the ${period} days of the policy (${list(stale.map((s) => `${s.name}: ${ageDays(s.updatedOn)} days`))})`);
       if (farExpiry.length > 0) problems.push(`${farExpiry.length} expiring later than ${period} days after their last update (${list(farExpiry.map((s) => s.name))})`);
       if (secrets.length === 0) {
-        evidence.push({ text: `prod vault ${view.vault} holds no enabled secrets to judge`, refs: view.refs });
+        // a document alone is not a rotation: the vault the secrets should live in holds none of them
+        parts.push({ status: 'fail', text: `prod vault ${view.vault} holds no enabled secrets: nothing carries an expiry date, so nothing enforces the policy`, refs: view.refs });
       } else if (problems.length > 0) {
         parts.push({ status: 'warn', text: `prod vault ${view.vault}: of ${secrets.length} secrets, ${problems.join('; ')}`, refs: view.refs });
       } else {

@@ -1,8 +1,9 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
+import { unverifiedOf } from '../../lib/failure.js';
 import type { CredentialRefStatus } from '../../../facts/project.js';
-import { callRefs, callText, credentialEvidence, oauthErrorText, sourceText, tokenRefs, tokenText, TOKEN_ERRORS } from '../../lib/zoho.js';
+import { callRefs, callText, callUnverified, credentialEvidence, oauthErrorText, sourceText, tokenRefs, tokenText, tokenUnverified, TOKEN_ERRORS } from '../../lib/zoho.js';
 import { combine, type Part } from '../../lib/parts.js';
 import { prodVault, secretInVault } from '../../lib/vault.js';
 
@@ -59,9 +60,9 @@ export const check = defineCheck({
 
     const live = facts.maybe('zoho.prod');
     if (!live) {
-      parts.push({ status: 'unknown', text: 'the Zoho probe did not run' });
+      parts.push({ status: 'unknown', text: 'the Zoho probe did not run', unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else if (!live.ok) {
-      parts.push({ status: 'unknown', text: `not tried: ${live.detail}`, refs: live.refs });
+      parts.push({ status: 'unknown', text: `not tried: ${live.detail}`, refs: live.refs, unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else {
       const z = live.value;
       evidence.push(...credentialEvidence(z));
@@ -71,28 +72,31 @@ export const check = defineCheck({
         parts.push(
           TOKEN_ERRORS.has(t.error)
             ? { status: 'fail', text: `the production refresh token does not work: ${oauthErrorText(t.error)}`, refs: tokenRefs(t) }
-            : { status: 'unknown', text: `the refresh token could not be tried: ${clause} (see zoho.prod-oauth)`, refs: tokenRefs(t) },
+            : { status: 'unknown', text: `the refresh token could not be tried: ${clause} (see zoho.prod-oauth)`, refs: tokenRefs(t), unverified: [{ probe: 'zoho.prod', cause: { kind: 'probe', probe: 'zoho.prod', reason: 'failed' }, detail: clause }] },
         );
       } else if (t.status !== 'ok') {
-        parts.push({ status: 'unknown', text: clause, refs: tokenRefs(t) });
+        const u = tokenUnverified(z);
+        parts.push({ status: 'unknown', text: clause, refs: tokenRefs(t), ...(u ? { unverified: [u] } : {}) });
       } else {
         const orgs = z.organizations;
         if (orgs.status !== 'ok') {
-          parts.push({ status: 'unknown', text: `the token works, but ${callText('organizations', orgs)}`, refs: [...tokenRefs(t), ...callRefs(orgs)] });
+          const u = callUnverified('organizations', orgs, z);
+          parts.push({ status: 'unknown', text: `the token works, but ${callText('organizations', orgs)}`, refs: [...tokenRefs(t), ...callRefs(orgs)], ...(u ? { unverified: [u] } : {}) });
         } else {
           const seen = orgs.value.map((o) => `${o.name || '(no name)'} (${o.id})`).join(', ') || 'none';
           const refs = [...tokenRefs(t), ...callRefs(orgs)];
           if (isTbd(z.orgId)) {
-            parts.push({ status: 'unknown', text: `the token works, but zoho.prod.orgId is TBD so its org cannot be judged (it sees: ${seen})`, refs });
+            parts.push({ status: 'unknown', text: `the token works, but zoho.prod.orgId is TBD so its org cannot be judged (it sees: ${seen})`, refs, unverified: [{ cause: { kind: 'undecided', key: 'zoho.prod.orgId' }, detail: 'zoho.prod.orgId is TBD' }] });
           } else {
             const prod = orgs.value.find((o) => o.id === z.orgId);
             const dev = ctx.config.zoho.dev.orgId;
-            const sandboxOf = z.sandboxes.status === 'ok' && z.sandboxes.value.includes(z.orgId);
+            const parent = (z.sandboxesOf ?? []).find((p) => p.call.status === 'ok' && p.call.value.includes(z.orgId));
+            const sandboxOf = (z.sandboxes.status === 'ok' && z.sandboxes.value.includes(z.orgId)) || parent !== undefined;
             if (!prod) {
               parts.push({ status: 'fail', text: `the refresh token works but does not see production org ${z.orgId}: it belongs to another org or environment (it sees: ${seen})`, refs });
             } else if (z.orgId === dev || sandboxOf) {
               // The token reaches the org configured as production, but that org is the sandbox.
-              const why = z.orgId === dev ? 'zoho.prod.orgId is the dev/sandbox org id' : 'the org is in the sandbox list (GET /sandboxes)';
+              const why = z.orgId === dev ? 'zoho.prod.orgId is the dev/sandbox org id' : parent !== undefined ? `it is a sandbox of org ${parent.orgId} (GET /sandboxes of that org)` : 'the org is in the sandbox list (GET /sandboxes)';
               parts.push({ status: 'fail', text: `the refresh token works, but the org it serves as production (${prod.id}) is a sandbox: ${why}`, refs: [...refs, ...callRefs(z.sandboxes)] });
             } else {
               parts.push({ status: 'pass', text: `the production refresh token works and sees production org ${prod.name || '(no name)'} (${prod.id})`, refs });

@@ -1,7 +1,7 @@
 import { dataCenterOfApiDomain } from '../../../config/zoho-dc.js';
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
-import { credentialEvidence, tokenRefs, tokenText, TOKEN_ERRORS } from '../../lib/zoho.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
+import { credentialEvidence, tokenRefs, tokenText, tokenUnverified, TOKEN_ERRORS } from '../../lib/zoho.js';
 
 /**
  * zoho.prod-oauth — the production OAuth client refreshes tokens at the accounts server of the
@@ -56,7 +56,7 @@ export const check = defineCheck({
       case 'throttled':
       case 'http-error':
       case 'unreachable':
-        return { status: 'unknown', summary: clause, evidence: [{ text: clause, refs }, ...evidence] };
+        return { status: 'unknown', summary: clause, evidence: [{ text: clause, refs }, ...evidence], unverified: tokenUnverified(z) ? [tokenUnverified(z) as Unverified] : [] };
     }
   },
 });

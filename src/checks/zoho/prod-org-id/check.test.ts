@@ -74,4 +74,25 @@ describe('zoho.prod-org-id', () => {
     expect(r.summary).toMatch(summary);
     expect(r.evidence.length).toBeGreaterThan(0);
   });
+
+  const run = (value: ZohoProdStatus | { failed: string }) =>
+    evaluateCheck(check, outcomesOf({ 'zoho.prod': 'failed' in value ? { ok: false, reason: 'no-credentials', detail: value.failed, cause: { kind: 'no-credentials', service: 'zoho' } } : { ok: true, value } }), { config: config('10234695'), now: NOW });
+
+  it.each([
+    ['no Zoho credentials in the run', { failed: 'production Zoho credentials are not available' }, { kind: 'no-credentials', service: 'zoho' }],
+    ['the accounts server not reached', zohoFact({ token: { status: 'unreachable', detail: 'ECONNREFUSED' } }), { kind: 'unreachable', endpoint: 'https://accounts.zoho.com' }],
+    ['the token refresh throttled', zohoFact({ token: { status: 'throttled', seq: 3, httpStatus: 200, detail: 'Access Denied' } }), { kind: 'throttled', service: 'zoho' }],
+    ['the organizations list rate limited', zohoFact({ organizations: { status: 'rate-limited', seq: 4, httpStatus: 429, code: 45 } }), { kind: 'throttled', service: 'zoho' }],
+  ] as const)('unknown carries its cause: %s', (_n, value, cause) => {
+    const r = run(value);
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.cause)).toEqual([cause]);
+  });
+
+  it('a prod org id listed as a sandbox of another org the token sees: fail (caught from the parent\'s side)', () => {
+    const value = zohoFact({ sandboxes: { status: 'ok', seq: 5, value: [] }, sandboxesOf: [{ orgId: '555', name: 'Parent Ltd', call: { status: 'ok', seq: 6, value: ['10234695'] } }] });
+    const r = run(value);
+    expect(r.status).toBe('fail');
+    expect(r.summary).toMatch(/org 10234695 is a sandbox of org Parent Ltd \(555\)/);
+  });
 });

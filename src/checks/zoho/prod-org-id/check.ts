@@ -1,15 +1,17 @@
 import { isTbd } from '../../../config/tbd.js';
 import { defineCheck } from '../../../engine/define.js';
-import type { Evidence } from '../../../engine/types.js';
+import type { Evidence, Unverified } from '../../../engine/types.js';
+import { unverifiedOf } from '../../lib/failure.js';
 import { combine, type Part } from '../../lib/parts.js';
-import { callRefs, callText, tokenRefs, tokenText } from '../../lib/zoho.js';
+import { callRefs, callText, callUnverified, tokenRefs, tokenText, tokenUnverified } from '../../lib/zoho.js';
 import { zohoGapRows } from '../../lib/gaps.js';
 
 /**
  * zoho.prod-org-id — the production organization id is set, differs from the dev/sandbox org,
  * and is an active org the production token sees. Books/Inventory document no `is_sandbox`
  * field; a Books sandbox is a separate organization listed by `GET /sandboxes` of the
- * production org (https://www.zoho.com/books/api/v3/sandbox), so the prod id must not be in
+ * production org (https://www.zoho.com/books/api/v3/sandbox) — and of every other org the token
+ * sees (`sandboxesOf`), so a prod id that is another org's sandbox is caught from that side too — so the prod id must not be in
  * that list where the API offers it (research file, section B).
  */
 export const check = defineCheck({
@@ -24,7 +26,7 @@ export const check = defineCheck({
       text: "Set zoho.prod.orgId to the production organization's id (Books: Settings → Organization Profile) and make sure it is not the sandbox org.",
       url: 'https://www.zoho.com/books/api/v3/organizations/',
     },
-    runs: 'Zoho organizations list (GET /books/v3/organizations) with the prod token, and the prod org’s sandbox list',
+    runs: 'Zoho organizations list (GET /books/v3/organizations) with the prod token, and the sandbox list (GET /sandboxes) of every org it sees',
   },
   requires: [],
   uses: ['zoho.prod'],
@@ -41,16 +43,18 @@ export const check = defineCheck({
 
     const live = facts.maybe('zoho.prod');
     if (!live) {
-      parts.push({ status: 'unknown', text: 'not checked against Zoho: the Zoho probe did not run' });
+      parts.push({ status: 'unknown', text: 'not checked against Zoho: the Zoho probe did not run', unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else if (!live.ok) {
-      parts.push({ status: 'unknown', text: `not checked against Zoho: ${live.detail}`, refs: live.refs });
+      parts.push({ status: 'unknown', text: `not checked against Zoho: ${live.detail}`, refs: live.refs, unverified: [unverifiedOf('zoho.prod', live) as Unverified] });
     } else {
       const z = live.value;
       const orgs = z.organizations;
       if (z.token.status !== 'ok') {
-        parts.push({ status: 'unknown', text: `organizations not listed: ${tokenText(z)}`, refs: tokenRefs(z.token) });
+        const u = tokenUnverified(z);
+        parts.push({ status: 'unknown', text: `organizations not listed: ${tokenText(z)}`, refs: tokenRefs(z.token), ...(u ? { unverified: [u] } : {}) });
       } else if (orgs.status !== 'ok') {
-        parts.push({ status: 'unknown', text: callText('organizations', orgs), refs: callRefs(orgs) });
+        const u = callUnverified('organizations', orgs, z);
+        parts.push({ status: 'unknown', text: callText('organizations', orgs), refs: callRefs(orgs), ...(u ? { unverified: [u] } : {}) });
       } else {
         const refs = callRefs(orgs);
         const org = orgs.value.find((o) => o.id === prod.orgId);
@@ -68,6 +72,12 @@ export const check = defineCheck({
           );
           // No documented sandbox flag: a name saying so is a hint worth a look, not proof.
           if (/\bsandbox\b/i.test(org.name)) parts.push({ status: 'warn', text: `the production org's name "${org.name}" says sandbox`, refs });
+        }
+      }
+      // a sandbox seen from the other side: the prod org id is listed as a sandbox of another org
+      for (const parent of z.sandboxesOf ?? []) {
+        if (parent.call.status === 'ok' && parent.call.value.includes(prod.orgId)) {
+          parts.push({ status: 'fail', text: `org ${prod.orgId} is a sandbox of org ${parent.name || '(no name)'} (${parent.orgId}) (GET /sandboxes?organization_id=${parent.orgId})`, refs: callRefs(parent.call) });
         }
       }
       const sb = z.sandboxes;

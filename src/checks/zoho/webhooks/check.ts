@@ -3,7 +3,7 @@ import { defineCheck } from '../../../engine/define.js';
 import type { Evidence } from '../../../engine/types.js';
 import type { ZohoWebhook } from '../../../facts/zoho.js';
 import { combine, type Part } from '../../lib/parts.js';
-import { callRefs, callText } from '../../lib/zoho.js';
+import { callRefs, callText, callUnverified } from '../../lib/zoho.js';
 
 const HOW_TO_CONFIRM = 'confirm in Zoho Books (prod org) → Settings → Automation → Workflow Actions → Webhooks that every URL is https://<production domain>/… and has a secret';
 
@@ -39,7 +39,10 @@ export const check = defineCheck({
       // 401/403/404 or a non-zero code: the token's scope or the org's edition does not offer the list
       return { status: 'manual', summary: `the API did not list webhooks (${callText('webhooks', w)}): ${HOW_TO_CONFIRM}`, evidence: [{ text: callText('webhooks', w), refs: callRefs(w) }] };
     }
-    if (w.status !== 'ok') return { status: 'unknown', summary: callText('webhooks', w), evidence: [{ text: callText('webhooks', w), ...(callRefs(w).length > 0 ? { refs: callRefs(w) } : {}) }] };
+    if (w.status !== 'ok') {
+      const u = callUnverified('webhooks', w, z);
+      return { status: 'unknown', summary: callText('webhooks', w), evidence: [{ text: callText('webhooks', w), ...(callRefs(w).length > 0 ? { refs: callRefs(w) } : {}) }], ...(u ? { unverified: [u] } : {}) };
+    }
     const refs = callRefs(w);
     if (w.value.length === 0) {
       return { status: 'manual', summary: `the production org has no webhooks: confirm the service needs none (${HOW_TO_CONFIRM})`, evidence: [{ text: 'GET /settings/webhooks: 0 webhooks', refs }] };

@@ -62,6 +62,6 @@ export const botProbe = defineProbe({
       const r = await readBot(setup.value, env, at.value.name, at.value.resourceGroup);
       return { ...r, refs: [...at.refs, ...r.refs] };
     });
-    return wholeFailure([value.dev, value.prod]) ?? { ok: true, value };
+    return wholeFailure([value.dev, value.prod], 'azure.bot') ?? { ok: true, value };
   },
 });

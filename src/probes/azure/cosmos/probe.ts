@@ -75,6 +75,6 @@ export const cosmosProbe = defineProbe({
       return { ...r, refs: [...at.refs, ...r.refs] };
     });
     const sameId = value.dev.status === 'found' && value.prod.status === 'found' && value.dev.value.id.toLowerCase() === value.prod.value.id.toLowerCase();
-    return wholeFailure([value.dev, value.prod]) ?? { ok: true, value: { ...value, shared: sameName || sameId } };
+    return wholeFailure([value.dev, value.prod], 'azure.cosmos') ?? { ok: true, value: { ...value, shared: sameName || sameId } };
   },
 });

@@ -122,7 +122,7 @@ export const discoveryProbe = defineProbe({
       return out;
     };
     const value: AzureDiscovery = { scope, dev: resolve('dev'), prod: resolve('prod') };
-    const failure = wholeFailure([...Object.values(value.dev), ...Object.values(value.prod)]);
+    const failure = wholeFailure([...Object.values(value.dev), ...Object.values(value.prod)], 'azure.discovery');
     if (failure) return failure;
     return { ok: true, value };
   },

@@ -34,7 +34,7 @@ async function resolve(ctx: ProbeContext, domain: string, resolver: string): Pro
     const r = await ctx.exec(['getent', 'ahosts', domain]);
     const refs = [r.seq];
     if (r.refused !== undefined) return { status: 'error', reason: 'failed', detail: `getent refused: ${r.refused}`, refs };
-    if (r.timedOut) return { status: 'error', reason: 'timeout', detail: `getent ahosts ${domain} timed out`, refs };
+    if (r.timedOut) return { status: 'error', reason: 'timeout', detail: `getent ahosts ${domain} timed out`, refs, endpoint: 'the system resolver' };
     // getent exits 2 when the name is not found (getent(1))
     if (r.exitCode === 2) return { status: 'not-found', detail: `${domain} does not resolve (system resolver)`, refs };
     if (r.exitCode !== 0) return { status: 'error', reason: 'failed', detail: `getent ahosts ${domain}: ${r.spawnError ?? `exit ${r.exitCode ?? 'signal'}`}`, refs };
@@ -54,7 +54,7 @@ async function resolve(ctx: ProbeContext, domain: string, resolver: string): Pro
     return { status: 'found', value: addresses, refs: [r.seq] };
   } catch (err) {
     const timeout = err instanceof Error && err.name === 'TimeoutError';
-    return { status: 'error', reason: timeout ? 'timeout' : 'failed', detail: `resolver ${url.host}: ${err instanceof Error ? err.message : String(err)}`, refs: [] };
+    return { status: 'error', reason: timeout ? 'timeout' : 'failed', detail: `resolver ${url.host}: ${err instanceof Error ? err.message : String(err)}`, refs: [], ...(timeout ? { endpoint: url.origin } : {}) };
   }
 }
 
@@ -133,7 +133,7 @@ export const dnsProbe = defineProbe({
   async collect(ctx) {
     const domain = ctx.config.domain.prod;
     const resolver = ctx.config.azure.dnsResolver;
-    const tbd = <T>(): Lookup<T> => ({ status: 'tbd', detail: 'production domain not decided (domain.prod is TBD)', refs: [] });
+    const tbd = <T>(): Lookup<T> => ({ status: 'tbd', detail: 'production domain not decided (domain.prod is TBD)', refs: [], key: 'domain.prod' });
     const setup = await azureSetup(ctx);
     // one reason for every Azure check when there is no credential at all
     if (!setup.ok && (setup.reason === 'no-credentials' || setup.reason === 'disabled')) return setup;
@@ -144,8 +144,14 @@ export const dnsProbe = defineProbe({
     }
     const resolved = await resolve(ctx, domain, resolver);
     if (!setup.ok) {
-      // resolution does not need Azure; the rest does
-      const reason = { status: 'error' as const, reason: setup.reason === 'timeout' ? ('timeout' as const) : ('failed' as const), detail: setup.detail, refs: [] };
+      // resolution does not need Azure; the rest does, and keeps the session's root cause
+      const c = setup.cause;
+      const reason: Lookup<never> =
+        c?.kind === 'forbidden'
+          ? { status: 'forbidden', role: c.role, detail: setup.detail, refs: [] }
+          : c?.kind === 'unreachable'
+            ? { status: 'error', reason: 'timeout', detail: setup.detail, refs: [], endpoint: c.endpoint }
+            : { status: 'error', reason: c?.kind === 'throttled' ? 'throttled' : setup.reason === 'timeout' ? 'timeout' : 'failed', detail: setup.detail, refs: [] };
       return { ok: true, value: { domain, resolver, resolved, vmPublicIps: reason, zoneRecord: reason } };
     }
     const [vmIps, zone] = await Promise.all([vmPublicIps(ctx, setup.value), zoneRecord(setup.value, domain)]);

@@ -120,6 +120,6 @@ export const keyVaultProbe = defineProbe({
       const r = await readVault(setup.value, env, at.value.name, at.value.resourceGroup);
       return { ...r, refs: [...at.refs, ...r.refs] };
     });
-    return wholeFailure([value.dev, value.prod]) ?? { ok: true, value };
+    return wholeFailure([value.dev, value.prod], 'azure.key-vault') ?? { ok: true, value };
   },
 });

@@ -1,6 +1,7 @@
 import type { ActionGroupResource, ActivityLogAlertResource, MetricAlertResource } from '@azure/arm-monitor';
 import { defineProbe } from '../../../engine/define.js';
 import type { ActionGroupInfo, AlertRule, AzureMonitorFact, Lookup, MonitorListingGap, WebTestInfo } from '../../../facts/azure.js';
+import { lookupsFailure } from '../errors.js';
 import { all, lookup } from '../lookup.js';
 import { azureSetup, resourceGroupOf } from '../setup.js';
 
@@ -162,9 +163,20 @@ export const monitorProbe = defineProbe({
     const gaps: MonitorListingGap[] = listings.flatMap(([listing, l]) =>
       l.status === 'found'
         ? []
-        : [{ listing, reason: l.status === 'forbidden' ? 'forbidden' : l.status === 'error' ? l.reason : 'failed', detail: l.detail, ...(l.status === 'forbidden' ? { role: l.role } : {}) }],
+        : [
+            {
+              listing,
+              reason: l.status === 'forbidden' ? 'forbidden' : l.status === 'error' ? l.reason : 'failed',
+              detail: l.detail,
+              ...(l.status === 'forbidden' ? { role: l.role } : {}),
+              ...(l.status === 'error' && l.endpoint !== undefined ? { endpoint: l.endpoint } : {}),
+            },
+          ],
     );
     if (gaps.length === listings.length) {
+      const failed = listings.flatMap(([, l]) => (l.status === 'forbidden' || l.status === 'error' ? [l] : []));
+      const whole = lookupsFailure(failed, 'azure.monitor');
+      if (whole) return whole;
       const first = listings[0]?.[1];
       const reason = first?.status === 'forbidden' ? 'permission' : first?.status === 'error' && first.reason === 'timeout' ? 'timeout' : 'failed';
       return { ok: false, reason, detail: [...new Set(gaps.map((g) => g.detail))].join('; ') };

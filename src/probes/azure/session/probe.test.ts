@@ -17,7 +17,7 @@ describe('azure.session', () => {
   it('Azure CLI not installed → no-credentials with the fix; nothing else is run', async () => {
     const ctx = fakeContext({ config: cfg({ subscriptionId: SUB }) });
     const r = await sessionProbe.collect(ctx);
-    expect(r).toEqual({ ok: false, reason: 'no-credentials', detail: `no Azure credentials (Azure CLI: az is not installed); fix: ${NO_CREDENTIALS_FIX}` });
+    expect(r).toEqual({ ok: false, reason: 'no-credentials', cause: { kind: 'no-credentials', service: 'azure' }, detail: `no Azure credentials (Azure CLI: az is not installed); fix: ${NO_CREDENTIALS_FIX}` });
     expect(ctx.calls.map((c) => c.join(' '))).toEqual([`${GET_TOKEN} --subscription ${SUB}`]);
     expect(NO_CREDENTIALS_FIX).toMatch(/`az login` then `az account set --subscription <subscription-id>`/);
   });
@@ -88,11 +88,17 @@ describe('azure.session', () => {
 });
 
 describe('every Azure probe fails with the session failure, so every Azure check says it once', () => {
-  const failure = { ok: false as const, reason: 'no-credentials' as const, detail: 'no Azure credentials (...); fix: ...', refs: [2], durationMs: 3 };
-  it.each(Object.entries(AZURE_PROBES).filter(([id]) => id !== 'azure.session'))('%s', async (_id, probe) => {
+  const cause = { kind: 'no-credentials' as const, service: 'azure' as const };
+  const failure = { ok: false as const, reason: 'no-credentials' as const, detail: 'no Azure credentials (...); fix: ...', cause, refs: [2], durationMs: 3 };
+  it.each(Object.entries(AZURE_PROBES).filter(([id]) => id !== 'azure.session'))('%s (with the session\'s cause)', async (_id, probe) => {
     const ctx = fakeContext({ probes: { 'azure.session': failure } });
-    expect(await probe.collect(ctx)).toEqual({ ok: false, reason: 'no-credentials', detail: failure.detail });
+    expect(await probe.collect(ctx)).toEqual({ ok: false, reason: 'no-credentials', detail: failure.detail, cause });
     expect(ctx.calls).toEqual([]);
+  });
+
+  it('a session failure without a cause of its own is named as the session probe\'s', async () => {
+    const ctx = fakeContext({ probes: { 'azure.session': { ok: false, reason: 'failed', detail: 'no subscription', refs: [], durationMs: 1 } } });
+    expect(await AZURE_PROBES['azure.storage'].collect(ctx)).toMatchObject({ ok: false, cause: { kind: 'probe', probe: 'azure.session', reason: 'failed' } });
   });
 });
 

@@ -108,7 +108,7 @@ export const sessionProbe = defineProbe({
       }
     }
     if (chosen === undefined) {
-      return { ok: false, reason: 'no-credentials', detail: `no Azure credentials (${tried.join('; ')}); fix: ${NO_CREDENTIALS_FIX}` };
+      return { ok: false, reason: 'no-credentials', detail: `no Azure credentials (${tried.join('; ')}); fix: ${NO_CREDENTIALS_FIX}`, cause: { kind: 'no-credentials', service: 'azure' } };
     }
 
     let subscriptionId = cfg.subscriptionId;

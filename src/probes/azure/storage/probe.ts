@@ -74,6 +74,6 @@ export const storageProbe = defineProbe({
       const r = await readAccount(setup.value, env, at.value.name, at.value.resourceGroup);
       return { ...r, refs: [...at.refs, ...r.refs] };
     });
-    return wholeFailure([value.dev, value.prod]) ?? { ok: true, value };
+    return wholeFailure([value.dev, value.prod], 'azure.storage') ?? { ok: true, value };
   },
 });

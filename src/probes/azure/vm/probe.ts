@@ -144,6 +144,6 @@ export const vmProbe = defineProbe({
       const r = await readVm(s, env, at.value.name, at.value.resourceGroup, items, snapshots);
       return { ...r, refs: [...at.refs, ...r.refs] };
     });
-    return wholeFailure([value.dev, value.prod]) ?? { ok: true, value };
+    return wholeFailure([value.dev, value.prod], 'azure.vm') ?? { ok: true, value };
   },
 });

@@ -102,6 +102,8 @@ describe('zoho.prod probe', () => {
     expect(r).toEqual({
       ok: false,
       reason: 'no-credentials',
+      // one root cause for every Zoho check: no Zoho credentials in this run
+      cause: { kind: 'no-credentials', service: 'zoho' },
       detail:
         'production Zoho credentials are not available to this run: zoho.prod.refreshToken (Key Vault secret zoho-refresh-token) (env ZOHO_PROD_REFRESH_TOKEN). ' +
         'To verify them, export the values in the shell for this run only: ZOHO_PROD_REFRESH_TOKEN=<value> predeploy assess',

@@ -15,7 +15,7 @@ import { isTbd } from '../../../config/tbd.js';
 import { dataCenterOfApiDomain, withoutCredentials, ZOHO_API_BASE, zohoEndpoints } from '../../../config/zoho-dc.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { HttpResponse, ProbeResult } from '../../../engine/types.js';
-import type { ZohoCall, ZohoProdStatus, ZohoRateLimitSample, ZohoTokenResult } from '../../../facts/zoho.js';
+import { MAX_SANDBOX_PARENTS, type ZohoCall, type ZohoProdStatus, type ZohoRateLimitSample, type ZohoTokenResult } from '../../../facts/zoho.js';
 import { readEnvValues, resolveAll, type ResolvedCredential } from '../../project/credentials/resolve.js';
 import { parseApiEnvelope, parseOrganizations, parseSandboxOrgIds, parseTokenResponse, parseWebhooks, rateLimitSample } from './parse.js';
 
@@ -47,7 +47,7 @@ interface Api {
 /** `zoho.prod`: the production Zoho org through one token refresh and three reads (network; off with --offline). */
 export const zohoProdProbe = defineProbe({
   id: 'zoho.prod',
-  describe: 'one Zoho token refresh (POST {accounts}/oauth/v2/token), then GET /organizations, /sandboxes, /settings/webhooks of the prod org',
+  describe: 'one Zoho token refresh (POST {accounts}/oauth/v2/token), then GET /organizations, /sandboxes of each org it sees, /settings/webhooks of the prod org',
   network: true,
   async collect(ctx): Promise<ProbeResult<ZohoProdStatus>> {
     const zoho = ctx.config.zoho;
@@ -64,7 +64,7 @@ export const zohoProdProbe = defineProbe({
       env,
     ) as [ResolvedCredential, ResolvedCredential, ResolvedCredential];
     const missing = [clientId, clientSecret, refreshToken].filter((r) => r.value === undefined);
-    if (missing.length > 0) return { ok: false, reason: 'no-credentials', detail: noCredentialsDetail(missing) };
+    if (missing.length > 0) return { ok: false, reason: 'no-credentials', detail: noCredentialsDetail(missing), cause: { kind: 'no-credentials', service: 'zoho' } };
 
     const rateLimits: ZohoRateLimitSample[] = [];
     const sample = (call: string, res: HttpResponse) => {
@@ -119,6 +119,7 @@ export const zohoProdProbe = defineProbe({
     let organizations: ZohoProdStatus['organizations'] = noToken();
     let sandboxes: ZohoProdStatus['sandboxes'] = noToken();
     let webhooks: ZohoProdStatus['webhooks'] = noToken();
+    let sandboxesOf: ZohoProdStatus['sandboxesOf'];
 
     if (accessToken !== undefined) {
       organizations = await read(api, 'organizations', `${base}/organizations`, (json) => parseOrganizations(json));
@@ -139,6 +140,15 @@ export const zohoProdProbe = defineProbe({
         webhooks = { status: 'skipped', detail: stop };
       } else {
         sandboxes = await read(api, 'sandboxes', `${base}/sandboxes?${q}`, (json) => parseSandboxOrgIds(json));
+        // The prod org may itself be a sandbox of another org the token sees: ask each of them too.
+        if (organizations.status === 'ok' && sandboxes.status !== 'rate-limited') {
+          sandboxesOf = [];
+          for (const org of organizations.value.filter((x) => x.id !== orgId).slice(0, MAX_SANDBOX_PARENTS)) {
+            const call = await read(api, 'sandboxes', `${base}/sandboxes?organization_id=${encodeURIComponent(org.id)}`, (json) => parseSandboxOrgIds(json));
+            sandboxesOf.push({ orgId: org.id, name: org.name, call });
+            if (call.status === 'rate-limited') break;
+          }
+        }
         webhooks = await read(api, 'webhooks', `${base}/settings/webhooks?${q}`, (json) => {
           const parsed = parseWebhooks(json);
           for (const s of parsed?.secrets ?? []) ctx.addSecret(s);
@@ -162,6 +172,7 @@ export const zohoProdProbe = defineProbe({
         token,
         organizations,
         sandboxes,
+        ...(sandboxesOf !== undefined ? { sandboxesOf } : {}),
         webhooks,
         rateLimits,
       },
