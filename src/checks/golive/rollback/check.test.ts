@@ -3,7 +3,19 @@ import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import { attestation, CASES_CONTEXT, describeAttestedCheck } from '../../../../test/fixtures/golive/attested-cases.js';
 import { check } from './check.js';
 
-describeAttestedCheck(check, { severity: 'high', blocker: true });
+// the shared attestation cases, with a rollback runbook in the project
+describeAttestedCheck(check, {
+  severity: 'high',
+  blocker: true,
+  with: outcomesOf({
+    'project.runbooks': {
+      ok: true,
+      value: { runbooks: [{ file: 'docs/rollback-runbook.md', kinds: ['rollback'], signals: {}, headings: [], steps: 8, commands: 14 }], otherDocuments: [], searched: ['docs/'], unreadable: [] },
+    },
+  }),
+  lead: 'rollback runbook found: docs/rollback-runbook.md; ',
+  leadEvidence: /^rollback runbook: /,
+});
 
 describe('golive.rollback with the project.runbooks probe', () => {
   const rollbackRunbook = {

@@ -43,14 +43,13 @@ const MAX_HEADINGS = 4;
  * The runbook sentence that leads the summary, its evidence, and what it allows: an attestation
  * says a runbook exists; when none is found the attestation is at best a warning, and when the
  * project could not be searched (or a document could not be read) at best unknown.
- * Nothing when the probe was not run.
+ * A search that did not run is as good as one that failed: at best unknown.
  */
 function runbookPart(facts: Facts): { lead: string; evidence: Evidence[]; cap?: 'warn'; unverified?: Unverified[] } | undefined {
   const outcome = facts.maybe('project.runbooks');
-  if (!outcome) return undefined;
-  if (!outcome.ok) {
+  if (!outcome || !outcome.ok) {
     const u = unverifiedOf('project.runbooks', outcome);
-    return { lead: `could not look for a rollback runbook (${outcome.detail})`, evidence: [], ...(u ? { unverified: [u] } : {}) };
+    return { lead: `could not look for a rollback runbook (${outcome ? outcome.detail : 'the search did not run'})`, evidence: [], ...(u ? { unverified: [u] } : {}) };
   }
   const found = outcome.value.runbooks.filter((r) => r.kinds.includes('rollback'));
   if (found.length === 0) {
