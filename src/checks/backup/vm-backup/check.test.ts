@@ -29,20 +29,21 @@ const run = (jobs: BackupJob[], gaps: SourceGap[] = []) => {
 };
 
 describe('backup.vm-backup (host side)', () => {
-  it('warn: a local job that ran recently, Azure not reachable', () => {
+  it('unknown: a local job that ran recently, Azure not reachable (the local job alone is never better than what Azure could show)', () => {
     const r = run([job()]);
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('unknown');
     expect(r.summary).toBe(
-      '1 local backup job(s) on the host; newest run 5 h ago; Azure Backup not verified (not run)',
+      '1 local backup job(s) on the host; newest run 5 h ago; Azure Backup not verified (not run); but not verified: probe azure.vm did not run',
     );
+    expect(r.unverified.map((u) => u.probe)).toEqual(['azure.vm']);
     expect(r.evidence.map((e) => e.text)).toEqual([
       '/etc/cron.d/orders-backup:7 (30 2 * * *, as root): /opt/order-processing/bin/backup-orders.sh >> /var/log/orders-backup.log 2>&1 — name: backup, tar (create); last run 5 h ago (/var/log/orders-backup.log)',
     ]);
   });
 
-  it('warn: stale and never-seen jobs are counted in the summary', () => {
+  it('stale and never-seen jobs are counted in the summary', () => {
     const r = run([job(), job({ line: 13, lastRun: { at: '2026-11-20T00:00:00.000Z', from: '/var/backups/pg/orders.dump', ageHours: 156 } }), job({ line: 10, lastRun: undefined })]);
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('unknown');
     expect(r.summary).toMatch(/^3 local backup job\(s\) on the host; newest run 5 h ago; 2 without a run in the last 48 h;/);
   });
 

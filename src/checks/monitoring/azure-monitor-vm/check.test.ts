@@ -23,9 +23,26 @@ const omsRunning = agent({
   processes: [{ pid: 900, user: 'omsagent', etime: '40-01:00:00', name: 'omsagent', command: '/opt/microsoft/omsagent/ruby/bin/ruby /opt/microsoft/omsagent/bin/omsagent' }],
   outputs: [{ type: 'log-analytics-workspace', destination: 'ws.ods.opinsights.azure.com', remote: true, file: '/etc/opt/microsoft/omsagent/ws/' }],
 });
+/** The host side, with the Azure side answering that the extension is provisioned (it then does not change the verdict). */
+const extensionOk: AzureVmFact = {
+  dev: { status: 'tbd', detail: 'dev VM TBD', refs: [] },
+  prod: {
+    status: 'found',
+    refs: [42],
+    value: {
+      id: '/subscriptions/x/vm',
+      name: 'vm-prod',
+      resourceGroup: 'rg-prod',
+      extensions: [{ name: 'AzureMonitorLinuxAgent', publisher: 'Microsoft.Azure.Monitor', provisioningState: 'Succeeded', version: '1.33' }],
+      monitorAgent: { name: 'AzureMonitorLinuxAgent', publisher: 'Microsoft.Azure.Monitor', provisioningState: 'Succeeded', version: '1.33' },
+      backup: { status: 'not-found', detail: 'none', refs: [] },
+      snapshots: { status: 'not-found', detail: 'none', refs: [] },
+    },
+  },
+};
 const run = (agents: MonitoringAgent[]) => {
   const value: MonitoringAgents = { agents, searched: ['/opt/microsoft/azuremonitoragent'], processCount: 100 };
-  return evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: true, value } }), { config: ORDER_PROCESSING_PROFILE, now });
+  return evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': { ok: true, value }, 'azure.vm': { ok: true, value: extensionOk } }), { config: ORDER_PROCESSING_PROFILE, now });
 };
 
 describe('monitoring.azure-monitor-vm (host side)', () => {
@@ -44,18 +61,16 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
   });
 
   it('evidence names the paths, the processes and the rule count', () => {
-    expect(run([amaRunning()]).evidence.map((e) => e.text)).toEqual([
+    expect(run([amaRunning()]).evidence.map((e) => e.text).filter((t) => !t.startsWith('VM vm-prod:'))).toEqual([
       `Azure Monitor Agent: ${AMA_PATHS.join(', ')}`,
       'AMA processes: mdsd (pid 812, user syslog, up 3-04:12:55), amacoreagent (pid 813, user syslog, up 3-04:12:55)',
       'data collection rules downloaded (config-cache/configchunks/*.json): 2',
-      'Azure side (VM extension) not verified: not run',
     ]);
   });
 
   it('nothing found: the evidence says what was looked for', () => {
-    expect(run([]).evidence.map((e) => e.text)).toEqual([
+    expect(run([]).evidence.map((e) => e.text).filter((t) => !t.startsWith('VM vm-prod:'))).toEqual([
       'looked for /opt/microsoft/azuremonitoragent, /etc/opt/microsoft/azuremonitoragent, /opt/microsoft/omsagent and mdsd/amacoreagent/omsagent processes',
-      'Azure side (VM extension) not verified: not run',
     ]);
   });
 
@@ -64,7 +79,7 @@ describe('monitoring.azure-monitor-vm (host side)', () => {
     const ps = { ...parsePsList(fixtureText('monitoring/ps/ama-running.txt')), refs: [7], durationMs: 1 } as ProbeOutcome<ProcessInfo[]>;
     const ctx = fakeContext({ probes: { 'host.processes': ps }, files: { '/opt/microsoft/azuremonitoragent/bin/mdsd': '', [`${chunks}/dcr-1.json`]: '{}' }, denied: [chunks] });
     const scan = await collectMonitoringAgents(ctx);
-    const r = evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': scan }), { config: ORDER_PROCESSING_PROFILE, now });
+    const r = evaluateCheck(check, outcomesOf({ 'host.monitoring-agents': scan, 'azure.vm': { ok: true, value: extensionOk } }), { config: ORDER_PROCESSING_PROFILE, now });
     expect(r.status).toBe('unknown');
     expect(r.unverified.map((u) => u.cause)).toEqual([{ kind: 'permission', what: `${chunks}/` }]);
     expect(r.evidence.map((e) => e.text)).toContain(`could not read ${chunks}/: permission denied (run predeploy as root to read it)`);
@@ -117,7 +132,7 @@ describe('monitoring.azure-monitor-vm (Azure side: the VM extension)', () => {
     ['host agent running, no extension (installed by hand) → fail', [amaRunning()], vm(), 'fail'],
     ['extension failed to provision → warn', [amaRunning()], vm({ ...ama, provisioningState: 'Failed' }), 'warn'],
     ['extension present but the host agent is not running → fail (host side)', [agent({ kind: 'azure-monitor-agent', installed: true, paths: AMA_PATHS })], vm(ama), 'fail'],
-    ['prod VM name TBD → the host verdict, with the gap noted', [amaRunning()], { status: 'tbd', detail: 'azure.prod.vm is TBD', refs: [] } as Lookup<VmInfo>, 'pass'],
+    ['prod VM name TBD → unknown (the extension cannot be looked at), with the gap noted', [amaRunning()], { status: 'tbd', detail: 'azure.prod.vm is TBD', refs: [] } as Lookup<VmInfo>, 'unknown'],
   ] as const)('%s', (_name, agents, prod, status) => {
     const r = runWith([...agents], prod);
     expect(r.status).toBe(status);

@@ -130,6 +130,10 @@ function withAzureSide(host: Finding, facts: Facts): Finding {
         prod.status === 'forbidden' ? { kind: 'forbidden', service: 'azure', role: prod.role } : prod.reason === 'no-credentials' ? { kind: 'no-credentials', service: 'azure' } : { kind: 'probe', probe: 'azure.vm', reason: prod.reason === 'throttled' ? 'failed' : prod.reason };
       return capUnverified({ ...host, evidence }, [{ probe: 'azure.vm', cause, detail: `Azure side (VM extension) not verified: ${prod.detail}`, refs: prod.refs }]);
     }
+    if (prod.status === 'tbd') {
+      // the undecided name is infra.prod-resources' gap; here it leaves the extension unverified
+      return capUnverified({ ...host, evidence }, [{ cause: { kind: 'undecided', key: 'azure.prod.vm' }, detail: `Azure side (VM extension) not verified: ${prod.detail}` }]);
+    }
     return host.status === 'fail' ? { ...host, evidence } : { ...host, status: 'fail', summary: `the production VM is not there to carry the agent extension (${prod.detail}); host: ${host.summary}`, evidence };
   }
   const ext = prod.value.monitorAgent;

@@ -68,7 +68,8 @@ describe('secrets.bot-credentials', () => {
     const outcomes = outcomesOf({
       'bot.credentials': failed ? { ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' } : { ok: true, value: value ?? botFact() },
       'azure.key-vault': vault === 'failed' ? { ok: false, reason: 'no-credentials', detail: 'no Azure credentials' } : { ok: true, value: vault ?? vaultFact(readySecrets()) },
-      ...(bot ? { 'azure.bot': { ok: true as const, value: bot } } : {}),
+      // Azure's bot resource answers (a SingleTenant app) unless a case says otherwise
+      'azure.bot': { ok: true as const, value: bot ?? botResource('SingleTenant') },
     });
     const r = evaluateCheck(check, outcomes, ctx);
     expect(r.status).toBe(status);
@@ -77,10 +78,16 @@ describe('secrets.bot-credentials', () => {
     expect(r.blocker).toBe(true);
   });
 
+  it('the Azure Bot resource not read: unknown, naming azure.bot (it could have said managed identity)', () => {
+    const r = evaluateCheck(check, outcomesOf({ 'bot.credentials': { ok: true, value: botFact() }, 'azure.key-vault': { ok: true, value: vaultFact(readySecrets()) }, 'azure.bot': { ok: false, reason: 'no-credentials', detail: 'no Azure credentials' } }), ctx);
+    expect(r.status).toBe('unknown');
+    expect(r.unverified.map((u) => u.probe)).toEqual(['azure.bot']);
+  });
+
   it('evidence lists every part, worst first, with the calls it came from', () => {
     const r = evaluateCheck(
       check,
-      outcomesOf({ 'bot.credentials': { ok: true, value: botFact({ graph: { status: 'forbidden', seq: 9, via: 'azure-identity', httpStatus: 403 } }) }, 'azure.key-vault': { ok: true, value: vaultFact(readySecrets()) } }),
+      outcomesOf({ 'bot.credentials': { ok: true, value: botFact({ graph: { status: 'forbidden', seq: 9, via: 'azure-identity', httpStatus: 403 } }) }, 'azure.key-vault': { ok: true, value: vaultFact(readySecrets()) }, 'azure.bot': { ok: true, value: botResource('SingleTenant') } }),
       ctx,
     );
     expect(r.evidence.slice(0, 3).map((e) => [e.text.split(':')[0], e.refs])).toEqual([
@@ -91,7 +98,7 @@ describe('secrets.bot-credentials', () => {
   });
 
   const causes = (value: BotCredentialsStatus, vault: AzureKeyVaultFact = vaultFact(readySecrets())) =>
-    evaluateCheck(check, outcomesOf({ 'bot.credentials': { ok: true, value }, 'azure.key-vault': { ok: true, value: vault } }), ctx).unverified.map((u) => u.cause);
+    evaluateCheck(check, outcomesOf({ 'bot.credentials': { ok: true, value }, 'azure.key-vault': { ok: true, value: vault }, 'azure.bot': { ok: true, value: botResource('SingleTenant') } }), ctx).unverified.map((u) => u.cause);
 
   it.each([
     ['Graph 403: the Application.Read.All permission', botFact({ graph: { status: 'forbidden', seq: 9, via: 'azure-identity', httpStatus: 403 } }), { kind: 'forbidden', service: 'graph', role: 'Application.Read.All' }],

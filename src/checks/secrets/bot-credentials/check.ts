@@ -4,6 +4,7 @@ import type { BotCredentialsStatus, BotPasswordCredential, BotSkipReason } from 
 import { sourceText } from '../../lib/zoho.js';
 import { combine, type Part } from '../../lib/parts.js';
 import { prodVault, secretInVault } from '../../lib/vault.js';
+import { unverifiedOf } from '../../lib/failure.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A secret ending sooner than this warns (the issue's threshold; the portal warns at 30 days too). */
@@ -183,6 +184,13 @@ export const check = defineCheck({
       };
     }
     const parts: Part[] = [secretInVault(prodVault(facts), ctx.config.bot.prod.secret.keyVaultSecret, 'the bot app secret', ctx.now)];
+    // Azure's bot resource could say the bot runs on a managed identity (then a person confirms
+    // it): without that answer, a working secret is not the whole story.
+    const bot = facts.maybe('azure.bot');
+    if (!bot?.ok) {
+      const u = unverifiedOf('azure.bot', bot);
+      parts.push({ status: 'unknown', text: `the Azure Bot resource (its app type) was not read: ${bot ? bot.detail : 'the probe did not run'}`, ...(bot ? { refs: bot.refs } : {}), ...(u ? { unverified: [u] } : {}) });
+    }
     const token = tokenPart(b);
     if (token) parts.push(token);
     else evidence.push({ text: 'token request not made: bot.verifyToken is false' });

@@ -54,8 +54,9 @@ export const check = defineCheck({
 
     const name = ctx.config.zoho.prod.refreshToken.keyVaultSecret;
     const vault = secretInVault(prodVault(facts), name, 'the Zoho refresh token', ctx.now);
-    // The vault part decides only when it fails; otherwise it is context for the live proof.
-    if (vault.status === 'fail') parts.push(vault);
+    // The vault part decides when it fails or could not be read (a readable vault could fail
+    // it); a missing secret name is a warning for the context only.
+    if (vault.status === 'fail' || vault.status === 'unknown') parts.push(vault);
     else evidence.push({ text: `${vault.status === 'pass' ? '' : 'not verified: '}${vault.text}`, ...(vault.refs ? { refs: vault.refs } : {}) });
 
     const live = facts.maybe('zoho.prod');

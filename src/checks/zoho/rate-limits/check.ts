@@ -4,6 +4,7 @@ import type { ThrottleSetting } from '../../../facts/project.js';
 import type { ZohoCall } from '../../../facts/zoho.js';
 import { combine, type Part } from '../../lib/parts.js';
 import { callRefs } from '../../lib/zoho.js';
+import { unverifiedOf } from '../../lib/failure.js';
 import { RATE_LIMIT_CODES, zohoLimits } from './limits.js';
 
 type Kind = ThrottleSetting['kind'];
@@ -120,7 +121,10 @@ export const check = defineCheck({
       }
       if (z.rateLimits.length === 0) evidence.push({ text: 'no X-Rate-Limit headers observed' });
     } else {
-      evidence.push({ text: `no live Zoho reads: ${live ? live.detail : 'the Zoho probe did not run'}` });
+      // Zoho's own answers (429s, X-Rate-Limit-Remaining) could show the org at its limit now:
+      // the configured rates alone are never better than what they would have shown.
+      const u = unverifiedOf('zoho.prod', live);
+      parts.push({ status: 'unknown', text: `no live Zoho reads: ${live ? live.detail : 'the Zoho probe did not run'}`, ...(live ? { refs: live.refs } : {}), ...(u ? { unverified: [u] } : {}) });
     }
     return combine(parts, evidence);
   },
