@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
-import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
+import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { runAssessment, unknownSelectors } from '../engine/run.js';
 import type { Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
@@ -79,7 +79,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
   } catch (e) {
     if (e instanceof PredeployError) {
-      err(`predeploy: ${e.message}\n`);
+      // one line per problem (a config file lists every problem it has, each file:line:col)
+      err(e.message.split('\n').map((line) => `predeploy: ${line}\n`).join(''));
       return e.exitCode;
     }
     // A bug: re-throw, but its message and stack pass the redactor like every other byte.
@@ -104,10 +105,13 @@ async function assess(
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
   // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
-  const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
-  for (const [i, w] of (config.waivers ?? []).entries()) {
-    if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
-  }
+  const checkIds = CHECKS.map((c) => c.meta.id);
+  const { config, source } = await loadConfig({ root, checkIds, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+  const target = io.target ?? new LocalTarget();
+  // The attestation file is input like predeploy.yaml: malformed is exit 2 here, before anything
+  // runs, not five go-live checks quietly unknown. (The probe reads it again, for the log.)
+  const { loadAttestationFile } = await import('../config/attestations.js');
+  await loadAttestationFile(root, (path, max) => target.readFile(path, max), { checkIds });
   const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
   const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
   const dir = await createRunFolder(base, runId);
@@ -136,7 +140,6 @@ async function assess(
     }
   });
   try {
-    const target = io.target ?? new LocalTarget();
     const run = await runAssessment({
       config,
       configSource: source,
