@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { runAssessment, unknownSelectors } from '../engine/run.js';
-import type { Target } from '../engine/types.js';
+import { SECTIONS, type Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
@@ -19,8 +19,8 @@ import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
-import { HELP, parseCommand, type AssessArgs, type DiffArgs } from './args.js';
-import { renderCatalog, renderExplain } from './catalog.js';
+import { parseCommand, renderCommandHelp, renderHelp, type AssessArgs, type ConfigArgs, type DiffArgs } from './args.js';
+import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
 import { assertRootDir, createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
@@ -58,8 +58,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const cmd = parseCommand(argv, io.env);
     switch (cmd.kind) {
       case 'help':
-        out(HELP);
+        out(cmd.topic !== undefined ? renderCommandHelp(cmd.topic) : renderHelp());
         return EXIT.done;
+      case 'usage':
+        // no command: the help, as an error (stdout stays for what a command prints)
+        err(renderHelp());
+        return EXIT.badInput;
       case 'version':
         out(`predeploy ${toolVersion()}\n`);
         return EXIT.done;
@@ -68,10 +72,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return EXIT.done;
       case 'explain': {
         const check = findCheck(cmd.id);
-        if (!check) throw new UsageError(`unknown check "${cmd.id}" (list them with: predeploy checks)`);
+        if (!check) throw unknownCheck(cmd.id);
         out(renderExplain(check, PROBES));
         return EXIT.done;
       }
+      case 'config':
+        return await showConfig(cmd.args, io, out);
       case 'assess':
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
@@ -88,6 +94,31 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     bug.stack = redactor.redact((e instanceof Error ? e.stack : undefined) ?? bug.message);
     throw bug;
   }
+}
+
+/** `explain <word>` for a word that is no check id: the ids it may mean, in one line. */
+function unknownCheck(word: string): UsageError {
+  const shown = /^[A-Za-z0-9._-]{1,60}$/.test(word) ? `"${word}"` : '(not shown)';
+  const ids = suggestCheckIds(word, CHECKS);
+  if (ids.length === 0) return new UsageError(`unknown check ${shown} (list them with: predeploy checks)`);
+  if (SECTIONS.some((s) => s.id === word)) return new UsageError(`${shown} is a section, not a check; its checks: ${ids.join(', ')} (predeploy explain <id>)`);
+  const many = ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, … (${ids.length} in all; predeploy checks)` : ids.join(', ');
+  return new UsageError(`unknown check ${shown}; did you mean ${ids.length === 1 ? many : `one of: ${many}`}? (predeploy explain <id>)`);
+}
+
+/** `predeploy config`: the effective configuration and where each value came from. */
+async function showConfig(args: ConfigArgs, io: CliIO, out: (s: string) => void): Promise<number> {
+  const root = resolve(args.root);
+  const { config, source, provenance } = await loadConfig({
+    root,
+    checkIds: CHECKS.map((c) => c.meta.id),
+    ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}),
+  });
+  const { configView, configViewJson, renderConfigView } = await import('./config-view.js');
+  const rootFrom = args.rootFrom;
+  const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env });
+  out(args.json ? JSON.stringify(configViewJson(view), null, 2) + '\n' : renderConfigView(view));
+  return EXIT.done;
 }
 
 async function assess(
