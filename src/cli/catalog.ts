@@ -106,9 +106,12 @@ export function suggestCheckIds(word: string, checks: readonly Check[]): string[
   if (q.length === 0) return [];
   const section = SECTIONS.find((s) => s.id === q || s.title.toLowerCase() === q);
   if (section) return checks.filter((c) => c.meta.section === section.id).map((c) => c.meta.id);
-  const containing = checks.filter((c) => c.meta.id.includes(q) || c.meta.title.toLowerCase().includes(q)).map((c) => c.meta.id);
-  // ids whose own part is the word come first (`firewall` → security.firewall)
-  containing.sort((a, b) => Number(b.endsWith(`.${q}`)) - Number(a.endsWith(`.${q}`)));
+  // the id's own part is the word (`firewall` → security.firewall), then ids containing it, then titles
+  const rank = (c: Check): number => (c.meta.id.endsWith(`.${q}`) ? 0 : c.meta.id.includes(q) ? 1 : c.meta.title.toLowerCase().includes(q) ? 2 : 3);
+  const containing = checks
+    .filter((c) => rank(c) < 3)
+    .sort((a, b) => rank(a) - rank(b))
+    .map((c) => c.meta.id);
   if (containing.length > 0) return containing;
   const ids = checks.map((c) => c.meta.id);
   const byId = nearest(q, ids);
