@@ -113,7 +113,7 @@ export interface CommandSpec {
   readonly synopsis: string;
   readonly summary: string;
   readonly options: readonly OptionName[];
-  readonly positionals: { readonly min: number; readonly max: number; readonly missing?: string };
+  readonly positionals: { readonly min: number; readonly max: number; readonly missing?: string; readonly tooMany?: string };
 }
 
 export const COMMANDS = {
@@ -145,7 +145,7 @@ export const COMMANDS = {
     synopsis: 'diff [A] [B] [--json]',
     summary: 'what changed between two runs (default: the last two complete runs); A and B are run ids, run folders or report.json files',
     options: ['root', 'out', 'json'],
-    positionals: { min: 0, max: 2 },
+    positionals: { min: 0, max: 2, tooMany: 'diff takes at most two runs' },
   },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -200,9 +200,6 @@ export function renderCommandHelp(name: CommandName): string {
   L.push('', 'predeploy --help lists every command.', '');
   return L.join('\n');
 }
-
-/** The help text (kept as a constant for callers that print it as is). */
-export const HELP = renderHelp();
 
 function parseDuration(v: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
@@ -306,7 +303,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     throw new UsageError(
       spec.positionals.max === 0
         ? `${cmd} takes no positional arguments (got "${String(rest[0]).slice(0, 40)}"); see predeploy help ${cmd}`
-        : `${cmd} takes at most ${spec.positionals.max} arguments (got ${rest.length}); see predeploy help ${cmd}`,
+        : `${spec.positionals.tooMany ?? `${cmd} takes at most ${spec.positionals.max} arguments`} (got ${rest.length}); see predeploy help ${cmd}`,
     );
   }
   const json = values.json === true;

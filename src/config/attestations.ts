@@ -23,7 +23,7 @@ import { contentsOffset, errorAt, locateValue, offsetForValue, parseYamlSource, 
 /** The attestation file's name in the project root. */
 export { ATTESTATION_FILE_NAME };
 
-/** A check id: `section.kebab-name` (DESIGN.md "Check catalog"). */
+/** A check id: `section.kebab-name` (the check catalog in README.md). */
 export const CHECK_ID = /^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** true for a real calendar date written `YYYY-MM-DD`. */

@@ -3,7 +3,7 @@
  * `predeploy.yaml` overrides any of them. Unknown keys are rejected (every object is strict).
  *
  * `TBD` is a legal value anywhere a name or decision is expected: it means "not decided" and
- * is reported as a gap, never as a pass (DESIGN.md "Configuration").
+ * is reported as a gap, never as a pass (docs/ARCHITECTURE.md "Configuration").
  */
 import { z } from 'zod';
 

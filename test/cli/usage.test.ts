@@ -2,6 +2,8 @@
  * The command line as a newcomer meets it: no command, mistyped options and commands, help per
  * command, `explain` (the why, and ids for a partial word) and `checks` (section ids, blockers).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { COMMANDS, OPTIONS } from '../../src/cli/args.js';
@@ -61,6 +63,11 @@ describe('mistakes are one line with the fix', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(oneLine(r.stderr)).toEqual([line]);
+  });
+
+  it('the README option table names every option', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const o of Object.keys(OPTIONS)) expect(readme, `--${o}`).toMatch(new RegExp(`^\\| [^|]*\`--${o}[\` ]`, 'm'));
   });
 
   it('never shows node’s parser text', async () => {
