@@ -1,5 +1,6 @@
 /** Command-line parsing (node's util.parseArgs: no dependency, fast start). */
 import { parseArgs } from 'node:util';
+import { nearest } from '../config/suggest.js';
 import { UsageError } from '../engine/errors.js';
 
 /** The report formats `--format` takes (md and json are always written). Kept here, not
@@ -72,72 +73,181 @@ export interface DiffArgs {
   json: boolean;
 }
 
+/** `predeploy config`: the effective configuration and where each value came from. */
+export interface ConfigArgs {
+  root: string;
+  /** where root came from: --root, OP_ROOT, or the default */
+  rootFrom: 'option' | 'env' | 'default';
+  config?: string;
+  json: boolean;
+}
+
 export type Command =
-  | { kind: 'help'; topic?: string }
+  | { kind: 'help'; topic?: CommandName }
+  /** no command given: the help, on stderr, and exit 2 */
+  | { kind: 'usage' }
   | { kind: 'version' }
   | { kind: 'assess'; args: AssessArgs }
   | { kind: 'checks'; json: boolean }
   | { kind: 'diff'; args: DiffArgs }
   | { kind: 'init'; args: InitArgs }
-  | { kind: 'explain'; id: string };
+  | { kind: 'explain'; id: string }
+  | { kind: 'config'; args: ConfigArgs };
 
-export const HELP = `predeploy — read-only production-readiness assessment
+/**
+ * One command-line option. The tables below are the single source of the help text, the
+ * "did you mean" for a mistyped option and the parsing: adding an option is one entry here and
+ * its name in the commands that take it.
+ */
+export interface OptionSpec {
+  readonly type: 'boolean' | 'string';
+  readonly short?: string;
+  /** may be repeated (values collected in order) */
+  readonly multiple?: boolean;
+  /** the value's placeholder in the help, e.g. `<dir>` */
+  readonly value?: string;
+  readonly help: string;
+}
 
-Usage:
-  predeploy assess [options]     assess this machine and the project root; write the run folder
-  predeploy checks [--json]      list the check catalog (id, section, severity, live, what it runs)
-  predeploy explain <check-id>   show one check: what it verifies, why, how to fix
-  predeploy diff [A] [B] [--json]
-                                 what changed between two runs (default: the last two complete
-                                 runs in the output folder); A and B are run ids, run folders
-                                 or report.json files
-  predeploy init [--root <dir>] [--force]
-                                 discover this deployment and write a commented predeploy.yaml
-                                 and a predeploy.attest.yaml template into the root (never
-                                 overwrites: --force keeps the old file as <name>.bak)
-  predeploy --help | --version
+export const OPTIONS = {
+  root: { type: 'string', value: '<dir>', help: `project root (default: $OP_ROOT, else ${DEFAULT_ROOT})` },
+  config: { type: 'string', value: '<file>', help: 'predeploy.yaml to use (default: <root>/predeploy.yaml when present)' },
+  'run-id': { type: 'string', value: '<id>', help: 'run id (default: $OP_RUN_ID, else generated); [A-Za-z0-9._-]{1,64}, no ".."' },
+  out: { type: 'string', value: '<dir>', help: 'where run folders are (default: <root>/_codex_predeploy)' },
+  offline: { type: 'boolean', help: 'no network probes' },
+  'refresh-apt': { type: 'boolean', help: 'run "apt-get update" before listing upgrades (off by default: read-only)' },
+  only: { type: 'string', multiple: true, value: '<ids>', help: 'only these sections or check ids (comma-separated, repeatable)' },
+  skip: { type: 'string', multiple: true, value: '<ids>', help: 'leave out these sections or check ids' },
+  timeout: { type: 'string', value: '<dur>', help: 'per-command timeout, e.g. 20s, 1500ms (default 20s)' },
+  concurrency: { type: 'string', value: '<n>', help: 'commands in flight at once (default 8)' },
+  format: {
+    type: 'string',
+    multiple: true,
+    value: '<list>',
+    help: 'extra outputs, comma-separated: sarif, junit, html (md and json are always written: report.sarif, report.junit.xml, report.html)',
+  },
+  'fail-under': { type: 'string', value: '<n>', help: 'exit 1 when the score is below n or a critical check fails' },
+  'fail-on': { type: 'string', multiple: true, value: 'blockers', help: 'exit 1 when any go-live blocker fails' },
+  quiet: { type: 'boolean', short: 'q', help: 'no progress on stderr (live on a terminal, plain lines when not a terminal or CI is set; NO_COLOR turns colours off)' },
+  timings: { type: 'boolean', help: 'per-phase timings on stderr (config, discovery, each probe, checks, reporters, write)' },
+  'no-discovery': { type: 'boolean', help: 'do not discover undecided values (nginx, certbot, systemd, IMDS, .env)' },
+  'azure-imds': { type: 'boolean', help: 'ask the Azure Instance Metadata Service even when DMI does not say Azure (by default only on an Azure VM)' },
+  target: { type: 'string', multiple: true, value: '<t>', help: 'local, or ssh://[user@]host[:port] (repeatable: a fleet); the run folder stays here, --root is a path on the host' },
+  inventory: { type: 'string', value: '<file>', help: 'an Ansible inventory (INI or YAML): every host, or those of --limit' },
+  limit: { type: 'string', value: '<pattern>', help: 'Ansible host pattern: web:db, web:&prod, all:!db, web*, ~regex' },
+  forks: { type: 'string', value: '<n>', help: 'hosts assessed at once (default 10)' },
+  'ssh-option': { type: 'string', multiple: true, value: '<opt>', help: 'extra ssh option, e.g. ProxyJump=bastion (repeatable; allowlisted)' },
+  'accept-new-host-keys': { type: 'boolean', help: 'record unknown host keys (StrictHostKeyChecking=accept-new); default: an unknown or changed host key is an error for that host' },
+  'connect-timeout': { type: 'string', value: '<dur>', help: 'ssh ConnectTimeout (default 10s)' },
+  force: { type: 'boolean', help: 'overwrite, keeping the old file as <name>.bak' },
+  json: { type: 'boolean', help: 'print JSON instead of text' },
+  help: { type: 'boolean', short: 'h', help: 'this help (predeploy help <command> for one command)' },
+  version: { type: 'boolean', short: 'V', help: 'print the version' },
+} as const satisfies Record<string, OptionSpec>;
 
-assess options:
-  --root <dir>         project root (default: $OP_ROOT, else ${DEFAULT_ROOT})
-  --config <file>      predeploy.yaml to use (default: <root>/predeploy.yaml when present)
-  --run-id <id>        run id (default: $OP_RUN_ID, else generated); [A-Za-z0-9._-]{1,64}, no ".."
-  --out <dir>          where run folders go (default: <root>/_codex_predeploy)
-  --offline            no network probes
-  --refresh-apt        run "apt-get update" before listing upgrades (off by default: read-only)
-  --only <ids>         only these sections or check ids (comma-separated, repeatable)
-  --skip <ids>         leave out these sections or check ids
-  --timeout <dur>      per-command timeout, e.g. 20s, 1500ms (default 20s)
-  --concurrency <n>    commands in flight at once (default 8)
-  --format <list>      extra outputs, comma-separated: sarif, junit, html (md and json are
-                       always written: report.sarif, report.junit.xml, report.html)
-  --fail-under <n>     exit 1 when the score is below n or a critical check fails
-  --fail-on blockers   exit 1 when any go-live blocker fails
-  --quiet              no progress on stderr (progress is live on a terminal, plain lines
-                       when not a terminal or CI is set; NO_COLOR turns colours off)
-  --timings            per-phase timings on stderr (config, discovery, each probe, checks,
-                       reporters, write)
-  --no-discovery       do not discover undecided values (nginx, certbot, systemd, IMDS, .env)
-  --azure-imds         ask the Azure Instance Metadata Service even when DMI does not say Azure
-                       (by default it is asked only on an Azure VM)
+export type OptionName = keyof typeof OPTIONS;
 
-init options: --root, --force, --offline, --azure-imds, --timeout (as for assess)
+/** One command: its synopsis, what it does, the options it takes and how many positionals. */
+export interface CommandSpec {
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly options: readonly OptionName[];
+  readonly positionals: { readonly min: number; readonly max: number; readonly missing?: string; readonly tooMany?: string };
+}
 
-remote and fleet (assess over ssh; the run folder stays here, under --out, default
-./_codex_predeploy/<run-id>/<host>/; --root is then a path on the host):
-  --target <t>         local, or ssh://[user@]host[:port] (repeatable: a fleet)
-  --inventory <file>   an Ansible inventory (INI or YAML): every host, or those of --limit
-  --limit <pattern>    Ansible host pattern: web:db, web:&prod, all:!db, web*, ~regex
-  --forks <n>          hosts assessed at once (default 10)
-  --ssh-option <opt>   extra ssh option, e.g. ProxyJump=bastion (repeatable; allowlisted)
-  --accept-new-host-keys  record unknown host keys (StrictHostKeyChecking=accept-new);
-                       default: an unknown or changed host key is an error for that host
-  --connect-timeout <dur>  ssh ConnectTimeout (default 10s)
+export const COMMANDS = {
+  assess: {
+    synopsis: 'assess [options]',
+    summary: 'assess this machine and the project root; write the run folder and print the Paste-Back Report',
+    options: [
+      'root', 'config', 'run-id', 'out', 'offline', 'refresh-apt', 'only', 'skip', 'timeout', 'concurrency', 'format', 'fail-under', 'fail-on', 'quiet',
+      'timings', 'no-discovery', 'azure-imds', 'target', 'inventory', 'limit', 'forks', 'ssh-option', 'accept-new-host-keys', 'connect-timeout',
+    ],
+    positionals: { min: 0, max: 0 },
+  },
+  init: {
+    synopsis: 'init [--root DIR] [--force]',
+    summary: 'discover this deployment and write a commented predeploy.yaml and a predeploy.attest.yaml template (never overwrites: --force keeps a .bak)',
+    options: ['root', 'force', 'offline', 'azure-imds', 'timeout'],
+    positionals: { min: 0, max: 0 },
+  },
+  checks: {
+    synopsis: 'checks [--json]',
+    summary: 'the check catalog: section, id, severity, blocker, what each check runs',
+    options: ['json'],
+    positionals: { min: 0, max: 0 },
+  },
+  explain: {
+    synopsis: 'explain <check-id>',
+    summary: 'one check: what it verifies, why it matters, how to fix it, which probes it reads',
+    options: [],
+    positionals: { min: 1, max: 1, missing: 'explain needs a check id, e.g. predeploy explain security.ssh (predeploy checks lists them)' },
+  },
+  config: {
+    synopsis: 'config [--root DIR] [--config FILE] [--json]',
+    summary: 'the effective configuration, and where each value came from (built-in profile, predeploy.yaml:line, environment)',
+    options: ['root', 'config', 'json'],
+    positionals: { min: 0, max: 0 },
+  },
+  diff: {
+    synopsis: 'diff [A] [B] [--json]',
+    summary: 'what changed between two runs (default: the last two complete runs); A and B are run ids, run folders or report.json files',
+    options: ['root', 'out', 'json'],
+    positionals: { min: 0, max: 2, tooMany: 'diff takes at most two runs' },
+  },
+} as const satisfies Record<string, CommandSpec>;
 
-diff options: --root, --out (where the runs are, as for assess), --json
+export type CommandName = keyof typeof COMMANDS;
 
-Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input or an unwritable run folder, 3 interrupted, 70 internal error.
-Nothing on the machine is changed; no secret is printed.
-`;
+const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+const isCommand = (s: string): s is CommandName => Object.hasOwn(COMMANDS, s);
+const isOption = (s: string): s is OptionName => Object.hasOwn(OPTIONS, s);
+const GLOBAL: readonly OptionName[] = ['help', 'version'];
+
+function optionLine(name: OptionName): string {
+  const o: OptionSpec = OPTIONS[name];
+  const flag = `${'short' in o && o.short ? `-${o.short}, ` : ''}--${name}${o.value !== undefined ? ` ${o.value}` : ''}`;
+  return `  ${flag.padEnd(22)} ${o.help}`;
+}
+
+/** `predeploy --help`: every command, and each option once (under the first command taking it). */
+export function renderHelp(): string {
+  const L = ['predeploy — read-only production-readiness assessment', '', 'Usage:'];
+  for (const name of COMMAND_NAMES) {
+    const c: CommandSpec = COMMANDS[name];
+    L.push(`  predeploy ${c.synopsis}`, `      ${c.summary}`);
+  }
+  L.push('  predeploy help [command] | --help | --version');
+  const described = new Set<OptionName>();
+  for (const name of COMMAND_NAMES) {
+    const opts: readonly OptionName[] = COMMANDS[name].options;
+    if (opts.length === 0) continue;
+    const fresh = opts.filter((o) => !described.has(o));
+    const seen = opts.filter((o) => described.has(o));
+    L.push('', `${name} options:${fresh.length === 0 ? ` ${seen.map((o) => `--${o}`).join(', ')} (as above)` : ''}`);
+    if (fresh.length > 0) {
+      L.push(...fresh.map(optionLine));
+      if (seen.length > 0) L.push(`  also ${seen.map((o) => `--${o}`).join(', ')} (as above)`);
+    }
+    fresh.forEach((o) => described.add(o));
+  }
+  L.push(
+    '',
+    'Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.',
+    'Nothing on the machine is changed; no secret is printed.',
+    '',
+  );
+  return L.join('\n');
+}
+
+/** `predeploy help <command>`: its synopsis, summary and every option it takes. */
+export function renderCommandHelp(name: CommandName): string {
+  const c: CommandSpec = COMMANDS[name];
+  const L = [`Usage: predeploy ${c.synopsis}`, '', c.summary];
+  if (c.options.length > 0) L.push('', 'Options:', ...c.options.map(optionLine));
+  L.push('', 'predeploy --help lists every command.', '');
+  return L.join('\n');
+}
 
 function parseDuration(v: string, flag = '--timeout'): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v.trim());
@@ -167,118 +277,166 @@ function oneOf<T extends string>(flag: string, values: readonly string[], allowe
   return out;
 }
 
+function rootFrom(v: Values, env: Readonly<Record<string, string | undefined>>): string {
+  return str(v, 'root') ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT);
+}
+
+type Values = Partial<Record<OptionName, string | boolean | string[]>>;
+const str = (v: Values, k: OptionName): string | undefined => {
+  const x = v[k];
+  return typeof x === 'string' ? x : undefined;
+};
+const strs = (v: Values, k: OptionName): string[] | undefined => {
+  const x = v[k];
+  return Array.isArray(x) ? x : undefined;
+};
+
+/** "did you mean" for a mistyped option: the nearest option of this command (or a global one). */
+function unknownOptionError(raw: string, cmd: CommandName | undefined): UsageError {
+  const own: readonly OptionName[] = cmd ? [...COMMANDS[cmd].options, ...GLOBAL] : (Object.keys(OPTIONS) as OptionName[]);
+  const bare = raw.replace(/^-+/, '');
+  const guess = raw.startsWith('--') ? nearest(bare, own) : own.find((o) => ('short' in OPTIONS[o] ? (OPTIONS[o] as OptionSpec).short : undefined) === bare);
+  const where = cmd ? ` for ${cmd}` : '';
+  const hint = guess !== undefined ? ` (did you mean --${guess}?)` : '';
+  return new UsageError(`unknown option ${raw.slice(0, 40)}${where}${hint}; see predeploy help${cmd ? ` ${cmd}` : ''}`);
+}
+
+/**
+ * Parse the command line. Options are read against the tables above: an option this command does
+ * not take, a mistyped one or a missing value is one line naming the fix.
+ */
 export function parseCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-        root: { type: 'string' },
-        config: { type: 'string' },
-        'run-id': { type: 'string' },
-        out: { type: 'string' },
-        offline: { type: 'boolean' },
-        'refresh-apt': { type: 'boolean' },
-        only: { type: 'string', multiple: true },
-        skip: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        concurrency: { type: 'string' },
-        'fail-under': { type: 'string' },
-        'fail-on': { type: 'string', multiple: true },
-        format: { type: 'string', multiple: true },
-        quiet: { type: 'boolean', short: 'q' },
-        json: { type: 'boolean' },
-        target: { type: 'string', multiple: true },
-        inventory: { type: 'string' },
-        limit: { type: 'string' },
-        forks: { type: 'string' },
-        'ssh-option': { type: 'string', multiple: true },
-        'accept-new-host-keys': { type: 'boolean' },
-        'connect-timeout': { type: 'string' },
-        timings: { type: 'boolean' },
-        'no-discovery': { type: 'boolean' },
-        'azure-imds': { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    // parseArgs messages are one line and name the option; keep them, add the remedy.
-    throw new UsageError(`${err instanceof Error ? err.message.split('\n')[0] : String(err)} (see predeploy --help)`);
+  const all = Object.fromEntries(
+    Object.entries(OPTIONS).map(([k, o]: [string, OptionSpec]) => [k, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  );
+  // Lenient first pass (node's parser): positionals and option tokens; every check is ours below.
+  const { tokens } = parseArgs({ args: [...argv], allowPositionals: true, strict: false, tokens: true, options: all });
+  const positionals = tokens.filter((t) => t.kind === 'positional').map((t) => t.value);
+  const first = positionals[0];
+  const cmd = first !== undefined && isCommand(first) ? first : undefined;
+  const values: Values = {};
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const name = t.name;
+    if (!isOption(name)) throw unknownOptionError(t.rawName, cmd);
+    const spec: OptionSpec = OPTIONS[name];
+    if (cmd !== undefined && !GLOBAL.includes(name) && !(COMMANDS[cmd].options as readonly OptionName[]).includes(name)) {
+      const takers = COMMAND_NAMES.filter((c) => (COMMANDS[c].options as readonly OptionName[]).includes(name));
+      throw new UsageError(`${cmd} takes no ${t.rawName} (it is an option of ${takers.join(', ')}); see predeploy help ${cmd}`);
+    }
+    if (spec.type === 'boolean') {
+      if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value; see predeploy help${cmd ? ` ${cmd}` : ''}`);
+      values[name] = true;
+      continue;
+    }
+    // `--root --offline`: the next option is not a value (write --root=-x for a value starting with "-")
+    if (t.value === undefined || (!t.inlineValue && t.value.startsWith('-'))) {
+      throw new UsageError(`${t.rawName} needs a value: ${t.rawName} ${spec.value ?? '<value>'}; see predeploy help${cmd ? ` ${cmd}` : ''}`);
+    }
+    if (spec.multiple) values[name] = [...(strs(values, name) ?? []), t.value];
+    else values[name] = t.value;
   }
-  const { values: v, positionals } = parsed;
-  if (v.version) return { kind: 'version' };
-  const [cmd, ...rest] = positionals;
-  if (v.help || cmd === undefined || cmd === 'help') return { kind: 'help', ...(rest[0] ? { topic: rest[0] } : {}) };
+  if (values.version === true) return { kind: 'version' };
+  if (first === 'help' || values.help === true) {
+    const topic = first === 'help' ? positionals[1] : cmd;
+    if (topic !== undefined && !isCommand(topic)) throw unknownCommandError(topic);
+    return { kind: 'help', ...(topic !== undefined ? { topic } : {}) };
+  }
+  if (first === undefined) return { kind: 'usage' };
+  if (cmd === undefined) throw unknownCommandError(first);
+  const rest = positionals.slice(1);
+  const spec: CommandSpec = COMMANDS[cmd];
+  if (rest.length < spec.positionals.min) throw new UsageError(spec.positionals.missing ?? `${cmd} needs more arguments; see predeploy help ${cmd}`);
+  if (rest.length > spec.positionals.max) {
+    throw new UsageError(
+      spec.positionals.max === 0
+        ? `${cmd} takes no positional arguments (got "${String(rest[0]).slice(0, 40)}"); see predeploy help ${cmd}`
+        : `${spec.positionals.tooMany ?? `${cmd} takes at most ${spec.positionals.max} arguments`} (got ${rest.length}); see predeploy help ${cmd}`,
+    );
+  }
+  const json = values.json === true;
   switch (cmd) {
     case 'assess': {
-      if (rest.length > 0) throw new UsageError(`assess takes no positional arguments (got "${rest[0]}")`);
-      const runId = v['run-id'] ?? env.OP_RUN_ID;
+      const runId = str(values, 'run-id') ?? env.OP_RUN_ID;
+      const config = str(values, 'config');
+      const out = str(values, 'out');
+      const timeout = str(values, 'timeout');
+      const concurrency = str(values, 'concurrency');
+      const failUnder = str(values, 'fail-under');
+      const inventory = str(values, 'inventory');
+      const limit = str(values, 'limit');
+      const forks = str(values, 'forks');
+      const connectTimeout = str(values, 'connect-timeout');
       return {
         kind: 'assess',
         args: {
-          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
-          ...(v.config !== undefined ? { config: v.config } : {}),
+          root: rootFrom(values, env),
+          ...(config !== undefined ? { config } : {}),
           ...(runId !== undefined && runId !== '' ? { runId } : {}),
-          ...(v.out !== undefined ? { out: v.out } : {}),
-          offline: v.offline === true,
-          refreshApt: v['refresh-apt'] === true,
-          only: list(v.only),
-          skip: list(v.skip),
-          timeoutMs: v.timeout !== undefined ? parseDuration(v.timeout) : DEFAULT_TIMEOUT_MS,
-          concurrency: v.concurrency !== undefined ? parseNumber('--concurrency', v.concurrency, 1, 64) : 8,
-          ...(v['fail-under'] !== undefined ? { failUnder: parseNumber('--fail-under', v['fail-under'], 0, 100) } : {}),
-          formats: oneOf('--format', list(v.format), FORMAT_NAMES),
-          failOn: oneOf('--fail-on', list(v['fail-on']), FAIL_ON),
-          quiet: v.quiet === true,
-          targets: v.target ?? [],
-          ...(v.inventory !== undefined ? { inventory: v.inventory } : {}),
-          ...(v.limit !== undefined ? { limit: v.limit } : {}),
-          forks: v.forks !== undefined ? parseNumber('--forks', v.forks, 1, 256) : 10,
-          sshOptions: v['ssh-option'] ?? [],
-          acceptNewHostKeys: v['accept-new-host-keys'] === true,
-          connectTimeoutS: v['connect-timeout'] !== undefined ? Math.max(1, Math.round(parseDuration(v['connect-timeout'], '--connect-timeout') / 1000)) : 10,
-          timings: v.timings === true,
-          azureImds: v['azure-imds'] === true,
-          noDiscovery: v['no-discovery'] === true,
+          ...(out !== undefined ? { out } : {}),
+          offline: values.offline === true,
+          refreshApt: values['refresh-apt'] === true,
+          only: list(strs(values, 'only')),
+          skip: list(strs(values, 'skip')),
+          timeoutMs: timeout !== undefined ? parseDuration(timeout) : DEFAULT_TIMEOUT_MS,
+          concurrency: concurrency !== undefined ? parseNumber('--concurrency', concurrency, 1, 64) : 8,
+          ...(failUnder !== undefined ? { failUnder: parseNumber('--fail-under', failUnder, 0, 100) } : {}),
+          formats: oneOf('--format', list(strs(values, 'format')), FORMAT_NAMES),
+          failOn: oneOf('--fail-on', list(strs(values, 'fail-on')), FAIL_ON),
+          quiet: values.quiet === true,
+          targets: strs(values, 'target') ?? [],
+          ...(inventory !== undefined ? { inventory } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          forks: forks !== undefined ? parseNumber('--forks', forks, 1, 256) : 10,
+          sshOptions: strs(values, 'ssh-option') ?? [],
+          acceptNewHostKeys: values['accept-new-host-keys'] === true,
+          connectTimeoutS: connectTimeout !== undefined ? Math.max(1, Math.round(parseDuration(connectTimeout, '--connect-timeout') / 1000)) : 10,
+          timings: values.timings === true,
+          azureImds: values['azure-imds'] === true,
+          noDiscovery: values['no-discovery'] === true,
         },
       };
     }
     case 'init': {
-      if (rest.length > 0) throw new UsageError(`init takes no positional arguments (got "${rest[0]}")`);
+      const timeout = str(values, 'timeout');
       return {
         kind: 'init',
         args: {
-          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
-          force: v.force === true,
-          offline: v.offline === true,
-          azureImds: v['azure-imds'] === true,
-          timeoutMs: v.timeout !== undefined ? parseDuration(v.timeout) : DEFAULT_TIMEOUT_MS,
+          root: rootFrom(values, env),
+          force: values.force === true,
+          offline: values.offline === true,
+          azureImds: values['azure-imds'] === true,
+          timeoutMs: timeout !== undefined ? parseDuration(timeout) : DEFAULT_TIMEOUT_MS,
         },
       };
     }
     case 'diff': {
-      if (rest.length > 2) throw new UsageError(`diff takes at most two runs (got ${rest.length}); see predeploy --help`);
+      const out = str(values, 'out');
       return {
         kind: 'diff',
         args: {
-          root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
-          ...(v.out !== undefined ? { out: v.out } : {}),
+          root: rootFrom(values, env),
+          ...(out !== undefined ? { out } : {}),
           ...(rest[0] !== undefined ? { a: rest[0] } : {}),
           ...(rest[1] !== undefined ? { b: rest[1] } : {}),
-          json: v.json === true,
+          json,
         },
       };
     }
+    case 'config': {
+      const config = str(values, 'config');
+      const from = str(values, 'root') !== undefined ? 'option' : env.OP_ROOT && env.OP_ROOT.length > 0 ? 'env' : 'default';
+      return { kind: 'config', args: { root: rootFrom(values, env), rootFrom: from, ...(config !== undefined ? { config } : {}), json } };
+    }
     case 'checks':
-      return { kind: 'checks', json: v.json === true };
+      return { kind: 'checks', json };
     case 'explain':
-      if (!rest[0]) throw new UsageError('explain needs a check id, e.g. predeploy explain security.ssh');
-      return { kind: 'explain', id: rest[0] };
-    default:
-      throw new UsageError(`unknown command "${cmd}" (commands: assess, init, checks, explain, diff; see predeploy --help)`);
+      return { kind: 'explain', id: rest[0] ?? '' };
   }
+}
+
+function unknownCommandError(word: string): UsageError {
+  const guess = nearest(word, COMMAND_NAMES);
+  const shown = /^[A-Za-z0-9._-]{1,40}$/.test(word) ? `"${word}"` : '(not shown)';
+  return new UsageError(`unknown command ${shown}${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; commands: ${COMMAND_NAMES.join(', ')}; see predeploy --help`);
 }

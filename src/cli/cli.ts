@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
-import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
+import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { createProbeSession, runAssessment, unfinishedRun, unknownSelectors, wantedProbes } from '../engine/run.js';
+import { SECTIONS } from '../engine/types.js';
 import { applyDiscovery, discover, type DiscoveredValue } from '../discovery/index.js';
 import { describeProvenance } from '../config/provenance.js';
 import { PROBES } from '../probes/index.js';
@@ -21,9 +22,9 @@ import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
-import { HELP, parseCommand, type AssessArgs, type DiffArgs, type InitArgs } from './args.js';
+import { parseCommand, renderCommandHelp, renderHelp, type AssessArgs, type ConfigArgs, type DiffArgs, type InitArgs } from './args.js';
 import { runInit } from './init.js';
-import { renderCatalog, renderExplain } from './catalog.js';
+import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
 import { LogStream } from './log-stream.js';
@@ -41,8 +42,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     const cmd = parseCommand(argv, io.env);
     switch (cmd.kind) {
       case 'help':
-        out(HELP);
+        out(cmd.topic !== undefined ? renderCommandHelp(cmd.topic) : renderHelp());
         return EXIT.done;
+      case 'usage':
+        // no command: the help, as an error (stdout stays for what a command prints)
+        err(renderHelp());
+        return EXIT.badInput;
       case 'version':
         out(`predeploy ${toolVersion()}\n`);
         return EXIT.done;
@@ -51,10 +56,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return EXIT.done;
       case 'explain': {
         const check = findCheck(cmd.id);
-        if (!check) throw new UsageError(`unknown check "${cmd.id}" (list them with: predeploy checks)`);
+        if (!check) throw unknownCheck(cmd.id);
         out(renderExplain(check, PROBES));
         return EXIT.done;
       }
+      case 'config':
+        return await showConfig(cmd.args, io, out);
       case 'assess':
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
@@ -64,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
   } catch (e) {
     if (e instanceof PredeployError) {
-      err(`predeploy: ${e.message}\n`);
+      // one line per problem (a config file lists every problem it has, each file:line:col)
+      err(e.message.split('\n').map((line) => `predeploy: ${line}\n`).join(''));
       return e.exitCode;
     }
     // A bug: re-throw, but its message and stack pass the redactor like every other byte.
@@ -72,6 +80,31 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     bug.stack = redactor.redact((e instanceof Error ? e.stack : undefined) ?? bug.message);
     throw bug;
   }
+}
+
+/** `explain <word>` for a word that is no check id: the ids it may mean, in one line. */
+function unknownCheck(word: string): UsageError {
+  const shown = /^[A-Za-z0-9._-]{1,60}$/.test(word) ? `"${word}"` : '(not shown)';
+  const ids = suggestCheckIds(word, CHECKS);
+  if (ids.length === 0) return new UsageError(`unknown check ${shown} (list them with: predeploy checks)`);
+  if (SECTIONS.some((s) => s.id === word)) return new UsageError(`${shown} is a section, not a check; its checks: ${ids.join(', ')} (predeploy explain <id>)`);
+  const many = ids.length > 8 ? `${ids.slice(0, 8).join(', ')}, … (${ids.length} in all; predeploy checks)` : ids.join(', ');
+  return new UsageError(`unknown check ${shown}; did you mean ${ids.length === 1 ? many : `one of: ${many}`}? (predeploy explain <id>)`);
+}
+
+/** `predeploy config`: the effective configuration and where each value came from. */
+async function showConfig(args: ConfigArgs, io: CliIO, out: (s: string) => void): Promise<number> {
+  const root = resolve(args.root);
+  const { config, source, provenance } = await loadConfig({
+    root,
+    checkIds: CHECKS.map((c) => c.meta.id),
+    ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}),
+  });
+  const { configView, configViewJson, renderConfigView } = await import('./config-view.js');
+  const rootFrom = args.rootFrom;
+  const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env });
+  out(args.json ? JSON.stringify(configViewJson(view), null, 2) + '\n' : renderConfigView(view));
+  return EXIT.done;
 }
 
 async function assess(
@@ -111,11 +144,15 @@ async function assess(
     const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
     if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
     // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
-    const { config: loaded, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+    // unknown check ids in waivers, notApplicable and attestations are refused here (exit 2)
+    const checkIds = CHECKS.map((c) => c.meta.id);
+    const { config: loaded, source } = await loadConfig({ root, checkIds, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
     timings.mark('config');
-    for (const [i, w] of (loaded.waivers ?? []).entries()) {
-      if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
-    }
+    const target = io.target ?? new LocalTarget();
+    // The attestation file is input like predeploy.yaml: malformed is exit 2 here, before anything
+    // runs, not five go-live checks quietly unknown. (The probe reads it again, for the log.)
+    const { loadAttestationFile } = await import('../config/attestations.js');
+    await loadAttestationFile(root, (path, max) => target.readFile(path, max), { checkIds });
     const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
     const early = interruptedBeforeStart(state.stopped, err);
     if (early !== null) return early;
@@ -125,7 +162,6 @@ async function assess(
     runId = folder.runId;
     state.folderMade = true;
     err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
-    const target = io.target ?? new LocalTarget();
     const names = reportersFor(args.formats);
     const startedAt = now();
     const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string }): RunMeta => ({

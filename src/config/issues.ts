@@ -3,17 +3,13 @@
  * expected, and the *kind* of value found ("got a number") — never the value itself, since a
  * user may have pasted a secret into the wrong key.
  */
-import type { z } from 'zod';
-import { ConfigError } from '../engine/errors.js';
+import { z } from 'zod';
 import { nearest } from './suggest.js';
-import { displayPath, inPath, locateKey, locateValue, messageAt, quoteKey, type Location, type ValuePath, type YamlSource } from './yaml-source.js';
+import { displayPath, inPath, locateKey, locateValue, quoteKey, type LocatedProblem, type Location, type ValuePath, type YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
 
-/** A located problem, before it becomes a ConfigError (so several can be sorted by position). */
-export interface LocatedProblem extends Location {
-  message: string;
-}
+export { problemsError, type LocatedProblem } from './yaml-source.js';
 
 const EXPECTED: Readonly<Record<string, string>> = {
   string: 'a string',
@@ -153,16 +149,44 @@ export function describeIssue(
 }
 
 /**
- * Turn problems into one ConfigError: the first in file order, with a count of the rest, so
- * the message stays one line and the user fixes the file top to bottom. Problems pointing at
- * their own node come before those reported at a parent (a missing key), because a misspelt
- * key usually explains the missing one.
+ * The keys a zod schema allows at a value path (for "did you mean"), at any depth: through
+ * objects, list items and the values of records; optional, nullable and default wrappers are
+ * looked through. Paths that lead nowhere have none.
  */
-export function firstProblem(src: YamlSource, problems: readonly LocatedProblem[]): ConfigError {
-  const sorted = [...problems].sort((a, b) => Number(b.exact) - Number(a.exact) || a.offset - b.offset);
-  const first = sorted[0];
-  if (!first) return new ConfigError(`${src.file}: invalid`);
-  const more = sorted.length - 1;
-  const tail = more > 0 ? ` (and ${plural(more, 'more problem')})` : '';
-  return new ConfigError(messageAt(src, first.offset, `${first.message}${tail}`));
+export function keysOfSchemaAt(schema: z.ZodType, path: ValuePath): readonly string[] {
+  let s: z.ZodType = unwrap(schema);
+  for (const seg of path) {
+    let next: unknown;
+    if (s instanceof z.ZodObject) next = Reflect.get(s.shape, seg);
+    else if (s instanceof z.ZodArray && typeof seg === 'number') next = s.element;
+    else if (s instanceof z.ZodRecord) next = s.valueType;
+    if (!(next instanceof z.ZodType)) return [];
+    s = unwrap(next);
+  }
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur: z.ZodType = s;
+  for (;;) {
+    let next: unknown;
+    if (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable || cur instanceof z.ZodDefault) next = cur.unwrap();
+    // a refined object (`.refine` on z.object) is still the object for its keys
+    else if (cur instanceof z.ZodPipe) next = cur.in;
+    if (!(next instanceof z.ZodType)) return cur;
+    cur = next;
+  }
+}
+
+/**
+ * Check ids a file names that are no check (a waiver, a `notApplicable` key, an attestation):
+ * each is a located problem with the nearest real id, so a typo never silently changes nothing.
+ * The id is quoted only when it has the shape of a check id (anything else may be a pasted
+ * value; the schema reports its format).
+ */
+export function unknownCheckProblem(src: YamlSource, loc: Location, where: string, id: string, checkIds: readonly string[]): LocatedProblem | undefined {
+  if (checkIds.includes(id) || !/^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return undefined;
+  const suggestion = nearest(id, checkIds) ?? checkIds.find((c) => c.endsWith(`.${id.split('.')[1] ?? ''}`));
+  const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : ' (list them with: predeploy checks)';
+  return { ...loc, message: `${where}: no check ${JSON.stringify(id)}${hint}` };
 }

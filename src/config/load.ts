@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../engine/errors.js';
 import { ORDER_PROCESSING_PROFILE } from './profile.js';
+import type { ProvenanceMap } from './provenance.js';
 import type { Config } from './schema.js';
 
 /** The file looked for in the project root when no `--config` is given. */
@@ -16,14 +17,16 @@ export const CONFIG_FILE_NAME = 'predeploy.yaml';
 export interface LoadedConfig {
   config: Config;
   source: string | null;
+  /** where the file sets each value it sets (display path → file:line:col); the rest is the profile */
+  provenance: ProvenanceMap;
 }
 
 /**
  * Load the configuration. With `configPath` that file must exist; otherwise
  * `<root>/predeploy.yaml` is used when present, else the built-in profile.
- * @throws ConfigError (one line, `file:line:col: ...` for content problems)
+ * @throws ConfigError (`file:line:col: ...`, one line per problem of the file)
  */
-export async function loadConfig(o: { root: string; configPath?: string }): Promise<LoadedConfig> {
+export async function loadConfig(o: { root: string; configPath?: string; checkIds?: readonly string[] }): Promise<LoadedConfig> {
   const explicit = o.configPath !== undefined;
   const file = o.configPath ?? join(o.root, CONFIG_FILE_NAME);
   let text: string;
@@ -34,10 +37,11 @@ export async function loadConfig(o: { root: string; configPath?: string }): Prom
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       if (explicit) throw new ConfigError(`${file}: not found`);
       // a copy, so callers never share (or mutate) the built-in profile object
-      return { config: structuredClone(ORDER_PROCESSING_PROFILE), source: null };
+      return { config: structuredClone(ORDER_PROCESSING_PROFILE), source: null, provenance: new Map() };
     }
     throw new ConfigError(`${file}: cannot read (${code ?? 'error'}); check the path and its permissions`);
   }
-  const { parseConfigText } = await import('./loader.js');
-  return { config: parseConfigText(text, file), source: file };
+  const { parseConfigFile } = await import('./loader.js');
+  const { config, provenance } = parseConfigFile(text, file, o.checkIds ? { checkIds: o.checkIds } : {});
+  return { config, source: file, provenance };
 }

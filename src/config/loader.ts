@@ -4,11 +4,11 @@
  * key paths and expected types and never a value from the file.
  */
 import { isMap, isScalar } from 'yaml';
-import { z } from 'zod';
-import { describeIssue, firstProblem } from './issues.js';
+import { describeIssue, keysOfSchemaAt, problemsError, unknownCheckProblem, type LocatedProblem } from './issues.js';
+import type { Provenance, ProvenanceMap } from './provenance.js';
 import { ORDER_PROCESSING_PROFILE } from './profile.js';
 import { configSchema, type Config } from './schema.js';
-import { contentsOffset, errorAt, offsetForValue, parseYamlSource, toPlain, type ValuePath, type YamlSource } from './yaml-source.js';
+import { contentsOffset, displayPath, errorAt, locateKey, locateValue, offsetForValue, parseYamlSource, toPlain, type ValuePath, type YamlSource } from './yaml-source.js';
 
 /** Built-in profiles by name. `profile:` in a file picks the base the file is merged over. */
 const PROFILES: Readonly<Record<string, Config>> = { 'order-processing': ORDER_PROCESSING_PROFILE };
@@ -18,15 +18,39 @@ function fresh(config: Config): Config {
   return configSchema.parse(config);
 }
 
+/** Options of {@link parseConfigText}. */
+export interface ParseOptions {
+  /**
+   * The ids of the registered checks: a waiver or a `notApplicable` key naming no check is a
+   * problem (with the nearest id). The config layer does not import the checks; the CLI passes them.
+   */
+  checkIds?: readonly string[];
+}
+
+/** A parsed file: the effective configuration and where each value the file sets is. */
+export interface ParsedConfig {
+  config: Config;
+  /** the values this file sets (display path → file:line:col); the rest come from the profile */
+  provenance: ProvenanceMap;
+}
+
 /**
  * Parse and validate the text of a config file; `file` is used in messages. An empty file
  * (or one holding only comments) means the built-in profile.
- * @throws ConfigError
+ * @throws ConfigError listing every problem of the file, one `file:line:col: ...` line each
  */
-export function parseConfigText(text: string, file: string): Config {
+export function parseConfigText(text: string, file: string, o: ParseOptions = {}): Config {
+  return parseConfigFile(text, file, o).config;
+}
+
+/** {@link parseConfigText}, with where each value the file sets is. */
+export function parseConfigFile(text: string, file: string, o: ParseOptions = {}): ParsedConfig {
   const src = parseYamlSource(text, file);
   const contents = src.doc.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return fresh(ORDER_PROCESSING_PROFILE);
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    if (src.duplicates.length > 0) throw problemsError(src, src.duplicates);
+    return { config: fresh(ORDER_PROCESSING_PROFILE), provenance: new Map() };
+  }
   if (!isMap(contents)) {
     throw errorAt(src, contentsOffset(src), 'the top level must be a mapping of settings (key: value lines), e.g. "profile: order-processing"');
   }
@@ -35,9 +59,50 @@ export function parseConfigText(text: string, file: string): Config {
   const base = baseProfile(src, user);
   const merged = deepMerge(base, user);
   const parsed = configSchema.safeParse(merged);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.flatMap((issue) => describeIssue(src, issue, merged, schemaKeysAt));
-  throw firstProblem(src, problems);
+  const problems = [
+    ...src.duplicates,
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(src, issue, merged, schemaKeysAt))),
+    ...(o.checkIds ? unknownCheckIds(src, user, o.checkIds) : []),
+  ];
+  if (problems.length > 0 || !parsed.success) throw problemsError(src, problems);
+  return { config: parsed.data, provenance: fileProvenance(src, parsed.data) };
+}
+
+/** Waivers and `notApplicable` keys that name no check. */
+function unknownCheckIds(src: YamlSource, user: Record<string, unknown>, checkIds: readonly string[]): LocatedProblem[] {
+  const out: (LocatedProblem | undefined)[] = [];
+  const waivers = user['waivers'];
+  if (Array.isArray(waivers)) {
+    waivers.forEach((w: unknown, i) => {
+      const id: unknown = isRecord(w) ? w['check'] : undefined;
+      if (typeof id === 'string') out.push(unknownCheckProblem(src, locateValue(src, ['waivers', i, 'check']), `waivers[${i}].check`, id, checkIds));
+    });
+  }
+  const na = user['notApplicable'];
+  if (isRecord(na)) {
+    for (const id of Object.keys(na)) out.push(unknownCheckProblem(src, locateKey(src, ['notApplicable'], id), 'notApplicable', id, checkIds));
+  }
+  return out.filter((p) => p !== undefined);
+}
+
+/**
+ * Where the file sets each leaf of the effective configuration: a scalar, a list (lists replace
+ * the profile's as a whole) or a `notApplicable` entry. Leaves the file does not set are absent.
+ */
+function fileProvenance(src: YamlSource, config: Config): ProvenanceMap {
+  const out = new Map<string, Provenance>();
+  const visit = (value: unknown, path: PropertyKey[]): void => {
+    if (isRecord(value) && Object.keys(value).length > 0) {
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+      return;
+    }
+    const at = locateValue(src, path);
+    if (!at.exact) return;
+    const { line, col } = src.lineCounter.linePos(at.offset);
+    out.set(displayPath(path), { kind: 'file', file: src.file, line, column: col });
+  };
+  visit(config, []);
+  return out;
 }
 
 function baseProfile(src: YamlSource, user: Record<string, unknown>): Config {
@@ -68,26 +133,7 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   );
 }
 
-/** The keys the schema allows at an object path (for "did you mean"). */
+/** The keys the schema allows at a value path (for "did you mean"), at any depth. */
 export function schemaKeysAt(path: ValuePath): readonly string[] {
-  let s: z.ZodType = configSchema;
-  for (const seg of path) {
-    const inner = unwrap(s);
-    // Only objects have a fixed key set; record keys and list items have no suggestions.
-    const next: unknown = inner instanceof z.ZodObject ? Reflect.get(inner.shape, seg) : undefined;
-    if (!(next instanceof z.ZodType)) return [];
-    s = next;
-  }
-  const inner = unwrap(s);
-  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur: z.ZodType = s;
-  while (cur instanceof z.ZodOptional || cur instanceof z.ZodNullable || cur instanceof z.ZodDefault) {
-    const next: unknown = cur.unwrap();
-    if (!(next instanceof z.ZodType)) break;
-    cur = next;
-  }
-  return cur;
+  return keysOfSchemaAt(configSchema, path);
 }

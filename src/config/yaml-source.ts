@@ -16,6 +16,11 @@ export interface YamlSource {
   readonly file: string;
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /**
+   * Duplicate keys: reported together with the schema's problems (the value of a duplicated key
+   * is the last one), so one pass over the file shows everything to fix.
+   */
+  readonly duplicates: readonly LocatedProblem[];
 }
 
 /** A path into the parsed value, as zod reports it (`['azure', 'prod', 'keyVault']`, `['services', 1]`). */
@@ -25,6 +30,22 @@ export type ValuePath = readonly PropertyKey[];
 export function messageAt(src: YamlSource, offset: number, message: string): string {
   const { line, col } = src.lineCounter.linePos(Math.max(0, offset));
   return `${src.file}:${line}:${col}: ${oneLine(message)}`;
+}
+
+/** A located problem, before it becomes a ConfigError (so several can be sorted by position). */
+export interface LocatedProblem extends Location {
+  message: string;
+}
+
+/**
+ * One ConfigError listing every problem, in file order, one located line each
+ * (`file:line:col: ...`), so the user fixes the whole file in one pass. The same message at the
+ * same place is listed once.
+ */
+export function problemsError(src: YamlSource, problems: readonly LocatedProblem[]): ConfigError {
+  const sorted = [...problems].sort((a, b) => a.offset - b.offset || Number(b.exact) - Number(a.exact));
+  const lines = [...new Set(sorted.map((p) => messageAt(src, p.offset, p.message)))];
+  return new ConfigError(lines.length > 0 ? lines.join('\n') : `${src.file}: invalid`);
 }
 
 /** A ConfigError located at a character offset. */
@@ -96,16 +117,30 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicates are found below, where the key path can be named.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const src: YamlSource = { file, doc, lineCounter };
-  const first = doc.errors[0];
-  if (first) {
-    let offset = first.pos[0];
-    // An unterminated quote is reported where the file ends; the opening quote is what to fix.
-    if (first.code === 'MISSING_CHAR' && /quote/.test(first.message)) offset = openingQuoteBefore(doc, offset) ?? offset;
-    throw errorAt(src, offset, syntaxText(first.code, first.message));
+  const bare = { file, doc, lineCounter, duplicates: [] };
+  if (doc.errors.length > 0) {
+    // Every syntax error, each where it is, but one per line: the parser's follow-on complaints
+    // about the same line are noise. The value is not used when any exists.
+    const seenLines = new Set<number>();
+    const firstPerLine = doc.errors.filter((e) => {
+      const line = lineCounter.linePos(e.pos[0]).line;
+      if (seenLines.has(line)) return false;
+      seenLines.add(line);
+      return true;
+    });
+    throw problemsError(
+      bare,
+      firstPerLine.map((e) => {
+        let offset = e.pos[0];
+        // An unterminated quote is reported where the file ends; the opening quote is what to fix.
+        if (e.code === 'MISSING_CHAR' && /quote/.test(e.message)) offset = openingQuoteBefore(doc, offset) ?? offset;
+        return { offset, exact: true, message: syntaxText(e.code, e.message) };
+      }),
+    );
   }
-  checkKeysAndAliases(src);
-  return src;
+  const { fatal, duplicates } = checkKeysAndAliases(bare);
+  if (fatal.length > 0) throw problemsError(bare, [...fatal, ...duplicates]);
+  return { ...bare, duplicates };
 }
 
 function openingQuoteBefore(doc: Document.Parsed, offset: number): number | undefined {
@@ -119,10 +154,14 @@ function openingQuoteBefore(doc: Document.Parsed, offset: number): number | unde
   return found;
 }
 
-function checkKeysAndAliases(src: YamlSource): void {
+function checkKeysAndAliases(src: YamlSource): { fatal: LocatedProblem[]; duplicates: LocatedProblem[] } {
+  const fatal: LocatedProblem[] = [];
+  const duplicates: LocatedProblem[] = [];
   const walk = (node: unknown, path: PropertyKey[]): void => {
     if (isAlias(node)) {
-      if (node.resolve(src.doc) === undefined) throw errorAt(src, node.range?.[0] ?? 0, `${displayPath(path)}: alias refers to an anchor that is not defined before it`);
+      if (node.resolve(src.doc) === undefined) {
+        fatal.push({ offset: node.range?.[0] ?? 0, exact: true, message: `${displayPath(path)}: alias refers to an anchor that is not defined before it` });
+      }
       return;
     }
     if (isMap(node)) {
@@ -131,15 +170,15 @@ function checkKeysAndAliases(src: YamlSource): void {
         const key = pair.key;
         const keyOffset = offsetOf(key) ?? offsetOf(node) ?? 0;
         if (!isScalar(key) || key.value === null || typeof key.value === 'object') {
-          throw errorAt(src, keyOffset, `${where(path)}: keys must be plain strings`);
+          fatal.push({ offset: keyOffset, exact: true, message: `${where(path)}: keys must be plain strings` });
+          continue;
         }
         const name = String(key.value);
         const before = seen.get(name);
         if (before !== undefined) {
           const firstLine = src.lineCounter.linePos(before).line;
-          throw errorAt(src, keyOffset, `duplicate key ${quoteKey(name)} ${inPath(path)} (first defined on line ${firstLine})`);
-        }
-        seen.set(name, keyOffset);
+          duplicates.push({ offset: keyOffset, exact: true, message: `duplicate key ${quoteKey(name)} ${inPath(path)} (first defined on line ${firstLine})` });
+        } else seen.set(name, keyOffset);
         walk(pair.value, [...path, name]);
       }
       return;
@@ -147,6 +186,7 @@ function checkKeysAndAliases(src: YamlSource): void {
     if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
   };
   walk(src.doc.contents, []);
+  return { fatal, duplicates };
 }
 
 function offsetOf(node: unknown): number | undefined {

@@ -84,10 +84,10 @@ describe('predeploy assess: run id and run folder', () => {
   });
 
   it.each([
-    [['assess', '--bogus'], /Unknown option '--bogus'/],
+    [['assess', '--bogus'], /^predeploy: unknown option --bogus for assess; see predeploy help assess\n/],
     [['assess', '--timeout', 'soon'], /--timeout "soon"/],
     [['assess', '--only', 'nosuch.check'], /unknown section or check "nosuch.check"/],
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [["frobnicate"], /unknown command "frobnicate"/],
     [['explain', 'nosuch.check'], /unknown check "nosuch.check"/],
   ])('bad usage %j exits 2 with one line', async (argv, message) => {
     const root = tempRoot();

@@ -2,7 +2,7 @@
  * `--format`, `--fail-on`, waivers and attestations through the real CLI (in-process), with a
  * CannedTarget standing in for the host.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,7 +149,36 @@ describe('waivers (predeploy.yaml)', () => {
     const root = tempRoot({ 'predeploy.yaml': 'waivers:\n  - check: security.sshh\n    reason: x\n    approver: y\n    expires: 2099-12-31\n' });
     const r = await cli(['assess', '--offline'], { env: { OP_ROOT: root, OP_RUN_ID: 'w3' }, target: sshFail() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/predeploy\.yaml: waivers\[0\]\.check: no check "security\.sshh" \(list them with: predeploy checks\)\n$/);
+    expect(r.stderr).toMatch(/^predeploy: \S*predeploy\.yaml:2:12: waivers\[0\]\.check: no check "security\.sshh" \(did you mean "security\.ssh"\?\)\n$/);
+  });
+
+  it('lists every problem of predeploy.yaml, one "predeploy: file:line:col" line each, and runs nothing', async () => {
+    const root = tempRoot({ 'predeploy.yaml': 'domain:\n  prd: x\nhost:\n  diskWarnPercent: 200\nnotApplicable:\n  zoho.webhook: none\n' });
+    const r = await cli(['assess', '--offline'], { env: { OP_ROOT: root, OP_RUN_ID: 'w4' }, target: sshFail() });
+    expect(r.code).toBe(2);
+    const file = join(root, 'predeploy.yaml');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      `predeploy: ${file}:2:3: unknown key "prd" in domain (did you mean "prod"?)`,
+      `predeploy: ${file}:4:20: host.diskWarnPercent: must be at most 100`,
+      `predeploy: ${file}:6:3: notApplicable: no check "zoho.webhook" (did you mean "zoho.webhooks"?)`,
+    ]);
+    expect(existsSync(join(root, '_codex_predeploy'))).toBe(false);
+  });
+});
+
+describe('a malformed predeploy.attest.yaml is bad input', () => {
+  it.each([
+    ['a syntax error', 'attestations:\n  - check: "golive.uat\n', /predeploy\.attest\.yaml:2:12: YAML syntax error: missing closing "quote$/],
+    ['a misspelt key', 'attestations:\n  - check: golive.uat\n    by: x\n    date: 2026-11-20\n    evidnce: y\n', /predeploy\.attest\.yaml:5:5: unknown key "evidnce" in attestations\[0\] \(did you mean "evidence"\?\)$/],
+    ['a check that does not exist', 'attestations:\n  - { check: golive.uta, by: x, date: 2026-11-20, evidence: y }\n', /predeploy\.attest\.yaml:2:14: attestations\[0\]\.check: no check "golive\.uta" \(did you mean "golive\.uat"\?\)$/],
+  ])('%s: exit 2 with file:line:col before anything runs, no run folder', async (_name, yaml, message) => {
+    const root = tempRoot({ 'predeploy.attest.yaml': yaml });
+    const r = await cli(['assess', '--offline'], { env: { OP_ROOT: root, OP_RUN_ID: 'at' }, target: new CannedTarget(UFW_INACTIVE) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^predeploy: /);
+    expect(r.stderr.trimEnd().split('\n').some((l) => message.test(l))).toBe(true);
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(root, '_codex_predeploy'))).toBe(false);
   });
 });
 

@@ -28,8 +28,11 @@ describe('parseAttestations', () => {
   it.each([
     ['bad-date', 'bad-date.yaml:4:11: attestations[0].date: expected a date written YYYY-MM-DD (e.g. 2026-11-20)'],
     ['bad-id', 'bad-id.yaml:6:12: attestations[1].check: expected a check id such as "golive.uat" (section.kebab-name)'],
-    ['unknown-key', 'bad-id.yaml'.replace('bad-id', 'unknown-key') + ':5:5: unknown key "evidnce" in attestations[0] (did you mean "evidence"?) (and 1 more problem)'],
-  ])('%s → one located line', (name, expected) => {
+    [
+      'unknown-key',
+      'unknown-key.yaml:2:5: attestations[0]: missing required key "evidence" (a string)\nunknown-key.yaml:5:5: unknown key "evidnce" in attestations[0] (did you mean "evidence"?)',
+    ],
+  ])('%s → every problem, one located line each', (name, expected) => {
     expect(messageOf(read(name), `${name}.yaml`)).toBe(expected);
   });
 
@@ -38,13 +41,21 @@ describe('parseAttestations', () => {
     ['empty by', 'attestations:\n  - check: golive.uat\n    by: "  "\n    date: 2026-11-20\n    evidence: y\n', 'a.yaml:3:9: attestations[0].by: must not be empty'],
     ['expires before date', 'attestations:\n  - { check: golive.uat, by: x, date: 2026-11-20, evidence: y, expires: 2026-11-01 }\n', 'a.yaml:2:73: attestations[0].expires: expires must not be before date'],
     ['not a list', 'attestations: golive.uat\n', 'a.yaml:1:15: attestations: expected a list, got a string'],
-    ['wrong top-level key', 'attestation:\n  - check: golive.uat\n', 'a.yaml:1:1: unknown key "attestation" at top level (did you mean "attestations"?) (and 1 more problem)'],
+    ['wrong top-level key', 'attestation:\n  - check: golive.uat\n', 'a.yaml:1:1: unknown key "attestation" at top level (did you mean "attestations"?)\na.yaml:1:1: (top level): missing required key "attestations" (a list)'],
     ['top level list', '- check: golive.uat\n', 'a.yaml:1:1: the top level must be a mapping with an "attestations:" list'],
     ['syntax', 'attestations:\n  - check: "golive.uat\n', 'a.yaml:2:12: YAML syntax error: missing closing "quote'],
     ['date as a number', 'attestations:\n  - { check: golive.uat, by: x, date: 20261120, evidence: y }\n', 'a.yaml:2:39: attestations[0].date: expected a string, got a whole number'],
   ];
   it.each(inline)('%s', (_name, text, expected) => {
     expect(messageOf(text)).toBe(expected);
+  });
+
+  it('an attestation naming no check is a located problem with the nearest id (when ids are given)', () => {
+    const text = 'attestations:\n  - { check: golive.uta, by: x, date: 2026-11-20, evidence: y }\n  - { check: golive.window, by: x, date: 2026-11-20, evidence: y }\n';
+    expect(() => parseAttestations(text, 'a.yaml', { checkIds: ['golive.uat', 'golive.window'] })).toThrow(
+      new ConfigError('a.yaml:2:14: attestations[0].check: no check "golive.uta" (did you mean "golive.uat"?)'),
+    );
+    expect(parseAttestations(text, 'a.yaml')).toHaveLength(2);
   });
 
   it('never quotes a value in an error', () => {

@@ -110,7 +110,11 @@ describe('parseConfigText: inline cases', () => {
     ['tab indentation', 'domain:\n\tprod: x\n', /^f\.yaml:2:1: YAML syntax error: tabs are not allowed as indentation$/],
     ['two documents', 'a: 1\n---\nb: 2\n', /^f\.yaml:2:1: YAML syntax error: only one YAML document/],
     ['undefined alias', 'domain:\n  prod: *nope\n', /^f\.yaml:2:9: domain\.prod: alias refers to an anchor that is not defined before it$/],
-    ['several problems: first in file order, count of the rest', 'zz: 1\nservices: []\nyy: 2\n', /^f\.yaml:1:1: unknown key "zz" at top level \(and 2 more problems\)$/],
+    [
+      'several problems: every one, in file order, one line each',
+      'zz: 1\nservices: []\nyy: 2\n',
+      /^f\.yaml:1:1: unknown key "zz" at top level\nf\.yaml:2:11: services: must list at least 1 item\nf\.yaml:3:1: unknown key "yy" at top level$/,
+    ],
   ];
   it.each(cases)('%s', (_name, text, re) => {
     expect(errorOfText(text, 'f.yaml').message).toMatch(re);
@@ -155,7 +159,7 @@ describe('loadConfig', () => {
 
   it('no predeploy.yaml in the root: the built-in profile, source null', async () => {
     const r = await loadConfig({ root });
-    expect(r).toEqual({ config: ORDER_PROCESSING_PROFILE, source: null });
+    expect(r).toEqual({ config: ORDER_PROCESSING_PROFILE, source: null, provenance: new Map() });
   });
 
   it('<root>/predeploy.yaml when present', async () => {
@@ -194,4 +198,67 @@ describe('helpers', () => {
     expect(schemaKeysAt(['zoho', 'prod', 'clientId'])).toEqual(['env', 'keyVaultSecret']);
     expect(schemaKeysAt(['notApplicable'])).toEqual([]);
   });
+  it('schemaKeysAt goes through list items (waivers[0])', () => {
+    expect(schemaKeysAt(['waivers', 0])).toEqual(['check', 'reason', 'approver', 'expires']);
+    expect(schemaKeysAt(['zoho', 'throttle'])).toEqual(['perMinute', 'perDay', 'concurrency']);
+  });
+});
+
+describe('every problem at once, each located, did-you-mean at any depth', () => {
+  const IDS = ['security.fail2ban', 'security.firewall', 'golive.uat', 'zoho.webhooks'];
+  const text = [
+    'domain:', //                                   1
+    '  prod: orders.example.com',
+    '  helthPath: /health', //                      3: typo, depth 2
+    'zoho:',
+    '  throttle:',
+    '    perMinut: 50', //                          6: typo, depth 3
+    'bot:',
+    '  prod:',
+    '    secret:',
+    '      keyVaultSecrt: bot-secret', //           10: typo, depth 4
+    'waivers:',
+    '  - check: security.fail2bn', //               12: unknown check id
+    '    reason: r',
+    '    aprover: a', //                            14: typo inside a list item
+    '    expires: 2026-12-31',
+    'notApplicable:',
+    '  zoho.webhook: no webhooks', //               17: unknown check id
+    'domain2: x', //                                18: unknown top-level key, far from any
+    '',
+  ].join('\n');
+
+  it('lists every problem in file order with file:line:col and the nearest key or check id', () => {
+    let message = '';
+    try {
+      parseConfigText(text, 'p.yaml', { checkIds: IDS });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      message = err.message;
+      expect(err.exitCode).toBe(EXIT.badInput);
+    }
+    expect(message.split('\n')).toEqual([
+      'p.yaml:3:3: unknown key "helthPath" in domain (did you mean "healthPath"?)',
+      'p.yaml:6:5: unknown key "perMinut" in zoho.throttle (did you mean "perMinute"?)',
+      'p.yaml:10:7: unknown key "keyVaultSecrt" in bot.prod.secret (did you mean "keyVaultSecret"?)',
+      'p.yaml:12:5: waivers[0]: missing required key "approver" (a string)',
+      'p.yaml:12:12: waivers[0].check: no check "security.fail2bn" (did you mean "security.fail2ban"?)',
+      'p.yaml:14:5: unknown key "aprover" in waivers[0] (did you mean "approver"?)',
+      'p.yaml:17:3: notApplicable: no check "zoho.webhook" (did you mean "zoho.webhooks"?)',
+      'p.yaml:18:1: unknown key "domain2" at top level (did you mean "domain"?)',
+    ]);
+  });
+
+  it('a duplicate key is listed with the schema problems, not instead of them', () => {
+    expect(() => parseConfigText('domain:\n  prod: a\n  prod: b\nservices: []\n', 'd.yaml')).toThrow(
+      new ConfigError('d.yaml:3:3: duplicate key "prod" in domain (first defined on line 2)\nd.yaml:4:11: services: must list at least 1 item'),
+    );
+  });
+
+  it('check ids are only checked when the caller passes them; known ids pass', () => {
+    const ok = 'notApplicable:\n  zoho.webhooks: none\n';
+    expect(parseConfigText(ok, 'n.yaml', { checkIds: IDS }).notApplicable).toEqual({ 'zoho.webhooks': 'none' });
+    expect(parseConfigText('notApplicable:\n  zoho.nothing: x\n', 'n.yaml').notApplicable).toEqual({ 'zoho.nothing': 'x' });
+  });
+
 });
