@@ -61,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return EXIT.done;
       }
       case 'config':
-        return await showConfig(cmd.args, io, out);
+        return await showConfig(cmd.args, io, redactor, out);
       case 'assess':
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
@@ -93,7 +93,7 @@ function unknownCheck(word: string): UsageError {
 }
 
 /** `predeploy config`: the effective configuration and where each value came from. */
-async function showConfig(args: ConfigArgs, io: CliIO, out: (s: string) => void): Promise<number> {
+async function showConfig(args: ConfigArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
   const root = resolve(args.root);
   const { config, source, provenance } = await loadConfig({
     root,
@@ -103,7 +103,9 @@ async function showConfig(args: ConfigArgs, io: CliIO, out: (s: string) => void)
   const { configView, configViewJson, renderConfigView } = await import('./config-view.js');
   const rootFrom = args.rootFrom;
   const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env });
-  out(args.json ? JSON.stringify(configViewJson(view), null, 2) + '\n' : renderConfigView(view));
+  // JSON is redacted as a structure, then serialized (patterns over serialized JSON could break it)
+  if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(configViewJson(view)), null, 2) + '\n');
+  else out(renderConfigView(view));
   return EXIT.done;
 }
 
