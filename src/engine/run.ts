@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import type { FactId, FactTypes } from '../facts/index.js';
 import { CommandLog } from '../safety/command-log.js';
-import { createHttpClient } from '../safety/http.js';
+import { createHttpClient, type HttpTransport } from '../safety/http.js';
 import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
@@ -42,6 +42,15 @@ export interface RunOptions {
   signal: AbortSignal;
   now?: () => Date;
   onProbe?: (event: ProbeEvent) => void;
+  /** the commands log to write to (a capture watches it); default: a new one on `now` */
+  log?: CommandLog;
+  /** what sends HTTP requests (a capture records, a replay answers from its bundle); default: the network */
+  transport?: HttpTransport;
+  /**
+   * `frozen`: probes read the run's start time from `ctx.now()` (capture and replay: a replay
+   * judges ages and expiry as of the capture, to the millisecond). Default `live`.
+   */
+  probeClock?: 'live' | 'frozen';
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -110,7 +119,8 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
-  const log = new CommandLog(redactor, { now });
+  const log = o.log ?? new CommandLog(redactor, { now });
+  const probeNow = o.probeClock === 'frozen' ? () => new Date(startedAt.getTime()) : now;
   const runner = createRunner({
     target: o.target,
     log,
@@ -122,7 +132,15 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
     // Commands run in their own process groups: Ctrl-C reaches them only through this signal.
     signal: o.signal,
   });
-  const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
+  const http = createHttpClient({
+    log,
+    redactor,
+    defaultTimeoutMs: o.timeoutMs,
+    offline: o.offline,
+    targetName: o.target.name,
+    signal: o.signal,
+    ...(o.transport !== undefined ? { transport: o.transport } : {}),
+  });
   const limit = limiter(Math.max(1, o.concurrency));
 
   const selected = selectChecks(o.checks, o.only, o.skip);
@@ -163,7 +181,7 @@ export async function runAssessment(o: RunOptions): Promise<RunResult> {
         env: o.env ?? {},
         ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
         signal: o.signal,
-        now,
+        now: probeNow,
         exec: async (argv, req) => {
           // Read-only commands give the same answer twice in one run: two probes asking for the
           // same command (crontab -l, systemctl list-timers) share one run and one log entry.

@@ -8,6 +8,7 @@ import type { Scores } from '../engine/scoring.js';
 import { SECTIONS, SEVERITY_WEIGHT, type Check, type CheckResult, type Effort, type ProbeOutcome, type Severity } from '../engine/types.js';
 import type { WaiverOutcome } from '../engine/waivers.js';
 import type { Attestations, FactId } from '../facts/index.js';
+import type { LogChain } from '../safety/log-chain.js';
 import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
 import { keyFacts, probeRows, type KeyFact, type ProbeRow } from './key-facts.js';
 import { azureGapRows } from './azure-gaps.js';
@@ -82,6 +83,8 @@ export interface Report {
   history: History;
   /** things the reader should know that are no check's finding (ignored attestations, ...) */
   notes: string[];
+  /** the commands log's hash chain: every entry's hashes and the head (`predeploy verify` checks it) */
+  logChain?: LogChain;
 }
 
 /** One run on the score trend. */
@@ -199,6 +202,8 @@ export interface ReportInput {
   checks?: readonly Check[];
   /** earlier complete runs in the output folder */
   earlier?: EarlierRuns;
+  /** the commands log's hash chain */
+  logChain?: LogChain;
 }
 
 /** This run as a diff sees it. */
@@ -283,5 +288,6 @@ export function buildReport(input: ReportInput): Report {
     keyFacts: input.outcomes && input.checks ? keyFacts(input.outcomes, input.checks) : [],
     history: historyOf(runSummaryOf(meta, results, scores), input.earlier),
     notes: attestationNotes(input.outcomes, input.checks),
+    ...(input.logChain !== undefined ? { logChain: input.logChain } : {}),
   };
 }

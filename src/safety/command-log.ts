@@ -4,6 +4,7 @@
  * `13_PRODUCTION_DEPLOY_COMMANDS.log` writer, evidence in reports) can see a raw secret.
  */
 import type { LogEntry } from '../engine/types.js';
+import { entryHash, GENESIS_HASH, hashLine } from './log-chain.js';
 import type { Redactor } from './redactor.js';
 
 const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024;
@@ -60,6 +61,11 @@ export class CommandLog {
     this.#maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   }
 
+  /** How many entries have begun (the sequence number of the latest one). */
+  get size(): number {
+    return this.#slots.length;
+  }
+
   /** Starts an entry and assigns its sequence number. */
   begin(e: LogBegin): LogHandle {
     const started = this.#now();
@@ -99,14 +105,32 @@ export class CommandLog {
   entries(): readonly LogEntry[] {
     const now = this.#now().getTime();
     const r = (s: string) => this.#redactor.redact(s);
-    return this.#slots.map(({ entry, startedAt, done }) => ({
-      ...entry,
-      action: r(entry.action),
-      result: r(entry.result),
-      output: r(entry.output),
-      ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
-    }));
+    return chainEntries(
+      this.#slots.map(({ entry, startedAt, done }) => ({
+        ...entry,
+        action: r(entry.action),
+        result: r(entry.result),
+        output: r(entry.output),
+        ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
+      })),
+    );
   }
+}
+
+/**
+ * Sets `prevHash` and `hash` on entries in sequence order (log-chain.ts). The hashes are over the
+ * final, redacted text: computed on each snapshot, because a secret learned late re-redacts an
+ * earlier entry and a hash taken before that would no longer match what is written.
+ */
+export function chainEntries(entries: readonly LogEntry[]): LogEntry[] {
+  let prev = GENESIS_HASH;
+  return entries.map((e) => {
+    const { prevHash: _p, hash: _h, ...plain } = e;
+    const hash = entryHash(prev, formatLogEntry(plain));
+    const chained = { ...plain, prevHash: prev, hash };
+    prev = hash;
+    return chained;
+  });
 }
 
 /** C0 controls other than tab and newline (terminal escapes, carriage returns), shown escaped. */
@@ -118,17 +142,20 @@ function escapeControls(text: string): string {
 /**
  * One entry as a block of the commands log: a header line
  * `#<seq> <time> <target> <kind> <action> → <result> (<ms> ms)[ probe=<id>]`, then the output
- * indented by two spaces. Header lines start with `#`, output lines never do, so
+ * indented by two spaces, then (for a chained entry) the hash line `@ prev=<sha256> sha256=<sha256>`.
+ * Header lines start with `#`, output lines with two spaces, hash lines with `@`, so
  * `grep '^#'` lists the calls. Control characters are escaped so `cat` cannot be hijacked.
  */
 export function formatLogEntry(e: LogEntry): string {
   const oneLine = (s: string) => escapeControls(s.replace(/\r?\n/g, '\\n'));
   const probe = e.probe !== undefined ? ` probe=${oneLine(e.probe)}` : '';
   const header = `#${e.seq} ${e.time} ${oneLine(e.target)} ${e.kind} ${oneLine(e.action)} → ${oneLine(e.result)} (${e.durationMs} ms)${probe}\n`;
-  if (e.output === '') return header;
+  // the hash line goes last: the hash covers the block above it (log-chain.ts)
+  const chain = e.prevHash !== undefined && e.hash !== undefined ? hashLine(e.prevHash, e.hash) : '';
+  if (e.output === '') return header + chain;
   const body = escapeControls(e.output.replace(/\r\n/g, '\n').replace(/\n$/, ''))
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
-  return `${header}${body}\n`;
+  return `${header}${body}\n${chain}`;
 }

@@ -52,7 +52,24 @@ export interface HttpClientOptions {
   policy?: typeof checkHttp;
   /** aborted when the run is interrupted: requests in flight are cancelled */
   signal?: AbortSignal;
+  /**
+   * What sends a request that passed the policy; default: the network (`sendHttp`). The
+   * capture wraps it to record each exchange, a replay answers from its bundle (src/evidence).
+   */
+  transport?: HttpTransport;
 }
+
+/** One answer as the transport returns it (before logging). */
+export interface HttpExchange {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** the body was cut at the size cap */
+  truncated: boolean;
+}
+
+/** Sends one policy-checked request; rejects on a network error or a timeout (HttpTimeoutError). */
+export type HttpTransport = (req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined) => Promise<HttpExchange>;
 
 export interface HttpClient {
   /** Sends one request; throws HttpPolicyError when refused, a TimeoutError past its deadline. */
@@ -77,6 +94,7 @@ function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string>
 export function createHttpClient(o: HttpClientOptions): HttpClient {
   const policy = o.policy ?? checkHttp;
   const target = o.targetName;
+  const transport = o.transport ?? sendHttp;
 
   async function request(req: HttpClientRequest): Promise<HttpResponse> {
     const probe = req.probe !== undefined ? { probe: req.probe } : {};
@@ -93,7 +111,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const res = await send(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal);
+      const res = await transport(req, req.timeoutMs ?? o.defaultTimeoutMs, o.signal);
       // the note goes first: the log's own cap would hide it at the end of a big body
       const cut = res.truncated ? `[body cut at ${MAX_BODY_BYTES} bytes]\n` : '';
       entry.finish(String(res.status), cut + res.body, elapsed());
@@ -108,12 +126,10 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   return { request };
 }
 
-interface Sent {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  truncated: boolean;
-}
+type Sent = HttpExchange;
+
+/** The network transport: node:http/https, with `connectTo`, TLS trust, deadline and size cap. */
+export const sendHttp: HttpTransport = send;
 
 function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined): Promise<Sent> {
   const url = new URL(req.url);
