@@ -147,14 +147,16 @@ export class ReplayTarget implements Target {
   };
 }
 
-/** Re-issues one recorded call through the probe's context (so it is logged and cited again). */
-async function reissue(ctx: ProbeContext, c: RecordedCall): Promise<void> {
+/**
+ * Re-issues one recorded call through the probe's context (so it is logged and cited again);
+ * returns the new log entry's number for commands and HTTP calls.
+ */
+async function reissue(ctx: ProbeContext, c: RecordedCall): Promise<number | undefined> {
   try {
     switch (c.op) {
       case 'exec': {
         const sudo = c.argv[0] === 'sudo' && c.argv[1] === '-n' && c.argv[2] === '--';
-        await ctx.exec(sudo ? c.argv.slice(3) : c.argv, { ...(sudo ? { sudo } : {}), ...(c.env ? { env: c.env } : {}) });
-        return;
+        return (await ctx.exec(sudo ? c.argv.slice(3) : c.argv, { ...(sudo ? { sudo } : {}), ...(c.env ? { env: c.env } : {}) })).seq;
       }
       case 'readFile':
         await ctx.readFile(c.path, c.maxBytes);
@@ -166,18 +168,29 @@ async function reissue(ctx: ProbeContext, c: RecordedCall): Promise<void> {
         await ctx.readDir(c.path);
         return;
       case 'http':
-        await ctx.http({
+        return (await ctx.http({
           method: c.method as 'GET' | 'HEAD' | 'POST',
           url: c.url,
           headers: c.requestHeaders,
           ...(c.requestBody !== undefined ? { body: c.requestBody } : {}),
           ...(c.connectTo !== undefined ? { connectTo: c.connectTo } : {}),
-        });
-        return;
+        })).seq;
     }
   } catch {
     // the failure was the capture's too: it is in the log, as it was then
   }
+  return undefined;
+}
+
+/** A fact with its `seq` fields (the log entries it cites) renumbered to the replay's log. */
+function renumbered(value: unknown, seqs: ReadonlyMap<number, number>): unknown {
+  if (Array.isArray(value)) return value.map((v) => renumbered(v, seqs));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === 'seq' && typeof v === 'number' ? (seqs.get(v) ?? v) : renumbered(v, seqs)]),
+    );
+  }
+  return value;
 }
 
 /**
@@ -196,12 +209,14 @@ export function replayProbes<R extends { readonly [K in FactId]?: Probe<K> }>(bu
       async collect(ctx): Promise<ProbeResult<never>> {
         if (!rec?.outcome) return { ok: false, reason: 'failed', detail: `${NOT_IN_CAPTURE}: the capture has no outcome for ${id}` };
         const seqs = [...new Set([...rec.calls.map((c) => c.seq), ...rec.outcome.refs])].sort((a, b) => a - b);
+        const renumber = new Map<number, number>();
         for (const s of seqs) {
           const c = bySeq.get(s);
-          if (c) await reissue(ctx, c);
+          const now = c ? await reissue(ctx, c) : undefined;
+          if (now !== undefined) renumber.set(s, now);
         }
         const o = rec.outcome;
-        return (o.ok ? { ok: true, value: o.value } : { ok: false, reason: o.reason, detail: o.detail }) as ProbeResult<never>;
+        return (o.ok ? { ok: true, value: renumbered(o.value, renumber) } : { ok: false, reason: o.reason, detail: o.detail }) as ProbeResult<never>;
       },
     } as Probe;
   }

@@ -41,8 +41,9 @@ export async function roundTrip(opts: RunOptions): Promise<RoundTrip> {
     replayed,
     files,
     bundle,
-    before: comparableRun(original, original.log.entries()),
-    after: comparableRun(replayed, replayed.log.entries()),
+    // as the reports are written: through the capture's redactor (it knows the run's secrets)
+    before: opts.redactor.redactDeep(comparableRun(original, original.log.entries())),
+    after: opts.redactor.redactDeep(comparableRun(replayed, replayed.log.entries())),
   };
 }
 
