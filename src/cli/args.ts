@@ -32,6 +32,22 @@ export interface AssessArgs {
   failOn: FailOn[];
   /** no progress lines on stderr */
   quiet: boolean;
+  /** `--target`: `local` (default) or `replay:DIR` (a capture bundle, folder or .tar.gz) */
+  target?: string;
+  /** also write a capture bundle here (`assess --capture DIR`; for `capture`, its --out) */
+  capture?: string;
+  /** `capture` command: the bundle is the only output (no run folder) */
+  captureOnly?: boolean;
+  /** write the bundle as one .tar.gz */
+  archive: boolean;
+  /** sign SHA256SUMS with this SSH key (ssh-keygen -Y sign, namespace predeploy) */
+  signWith?: string;
+}
+
+/** `predeploy verify <run-folder|bundle> [--allowed-signers FILE]`. */
+export interface VerifyArgs {
+  path: string;
+  allowedSigners?: string;
 }
 
 /** `predeploy diff [A] [B]`: A and B are run ids, run folders or report.json files. */
@@ -51,6 +67,7 @@ export type Command =
   | { kind: 'assess'; args: AssessArgs }
   | { kind: 'checks'; json: boolean }
   | { kind: 'diff'; args: DiffArgs }
+  | { kind: 'verify'; args: VerifyArgs }
   | { kind: 'explain'; id: string };
 
 export const HELP = `predeploy — read-only production-readiness assessment
@@ -59,6 +76,12 @@ Usage:
   predeploy assess [options]     assess this machine and the project root; write the run folder
   predeploy checks [--json]      list the check catalog (id, section, severity, live, what it runs)
   predeploy explain <check-id>   show one check: what it verifies, why, how to fix
+  predeploy capture --out <dir> [assess options] [--archive]
+                                 assess and record everything the probes saw into a bundle
+                                 (redacted; docs/bundle-format.md), for replay and audit
+  predeploy verify <run-folder|bundle> [--allowed-signers <file>]
+                                 recompute the commands log's hash chain, the report's record
+                                 of it and SHA256SUMS (and the SSH signature); exit 0 or 1
   predeploy diff [A] [B] [--json]
                                  what changed between two runs (default: the last two complete
                                  runs in the output folder); A and B are run ids, run folders
@@ -82,8 +105,15 @@ assess options:
   --fail-on blockers   exit 1 when any go-live blocker fails
   --quiet              no progress on stderr (progress is live on a terminal, plain lines
                        when not a terminal or CI is set; NO_COLOR turns colours off)
+  --target <spec>      local (default), or replay:<bundle> to assess a capture bundle (folder
+                       or .tar.gz) with no host and no network, as of the capture's time
+  --capture <dir>      also record a capture bundle into <dir> (capture: use --out)
+  --archive            write the bundle as one <dir>.tar.gz
+  --sign-with <key>    sign SHA256SUMS of the run folder (and bundle) with this SSH key
+                       (ssh-keygen -Y sign -n predeploy; writes SHA256SUMS.sig)
 
 diff options: --root, --out (where the runs are, as for assess), --json
+verify options: --allowed-signers <file>  also check SHA256SUMS.sig (ssh-keygen -Y verify)
 
 Exit codes: 0 done, 1 gate failed (--fail-under, --fail-on), 2 bad input, 3 interrupted.
 Nothing on the machine is changed; no secret is printed.
@@ -142,6 +172,11 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
         format: { type: 'string', multiple: true },
         quiet: { type: 'boolean', short: 'q' },
         json: { type: 'boolean' },
+        target: { type: 'string' },
+        capture: { type: 'string' },
+        archive: { type: 'boolean' },
+        'sign-with': { type: 'string' },
+        'allowed-signers': { type: 'string' },
       },
     });
   } catch (err) {
@@ -153,8 +188,14 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   const [cmd, ...rest] = positionals;
   if (v.help || cmd === undefined || cmd === 'help') return { kind: 'help', ...(rest[0] ? { topic: rest[0] } : {}) };
   switch (cmd) {
+    case 'capture':
     case 'assess': {
-      if (rest.length > 0) throw new UsageError(`assess takes no positional arguments (got "${rest[0]}")`);
+      if (rest.length > 0) throw new UsageError(`${cmd} takes no positional arguments (got "${rest[0]}")`);
+      if (cmd === 'capture' && (v.out === undefined || v.out === '')) throw new UsageError('capture needs --out <dir>: where the bundle goes');
+      if (cmd === 'capture' && v.capture !== undefined) throw new UsageError('capture writes its bundle to --out; --capture is for assess');
+      if (v.target !== undefined && v.target !== 'local' && !v.target.startsWith('replay:')) throw new UsageError(`--target "${v.target.slice(0, 60)}": expected local or replay:<bundle>`);
+      if (v.target?.startsWith('replay:') && (cmd === 'capture' || v.capture !== undefined)) throw new UsageError('a replay cannot be captured again: capture the host itself');
+      if (v.archive && cmd === 'assess' && v.capture === undefined) throw new UsageError('--archive applies to a capture bundle: add --capture <dir>');
       const runId = v['run-id'] ?? env.OP_RUN_ID;
       return {
         kind: 'assess',
@@ -162,7 +203,12 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           root: v.root ?? (env.OP_ROOT && env.OP_ROOT.length > 0 ? env.OP_ROOT : DEFAULT_ROOT),
           ...(v.config !== undefined ? { config: v.config } : {}),
           ...(runId !== undefined && runId !== '' ? { runId } : {}),
-          ...(v.out !== undefined ? { out: v.out } : {}),
+          ...(v.out !== undefined && cmd === 'assess' ? { out: v.out } : {}),
+          ...(cmd === 'capture' && v.out !== undefined ? { capture: v.out, captureOnly: true } : {}),
+          ...(v.capture !== undefined ? { capture: v.capture } : {}),
+          ...(v.target !== undefined ? { target: v.target } : {}),
+          archive: v.archive === true,
+          ...(v['sign-with'] !== undefined ? { signWith: v['sign-with'] } : {}),
           offline: v.offline === true,
           refreshApt: v['refresh-apt'] === true,
           only: list(v.only),
@@ -189,12 +235,15 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
         },
       };
     }
+    case 'verify':
+      if (rest.length !== 1 || rest[0] === undefined) throw new UsageError('verify needs one run folder or bundle, e.g. predeploy verify ./_codex_predeploy/<run-id>');
+      return { kind: 'verify', args: { path: rest[0], ...(v['allowed-signers'] !== undefined ? { allowedSigners: v['allowed-signers'] } : {}) } };
     case 'checks':
       return { kind: 'checks', json: v.json === true };
     case 'explain':
       if (!rest[0]) throw new UsageError('explain needs a check id, e.g. predeploy explain security.ssh');
       return { kind: 'explain', id: rest[0] };
     default:
-      throw new UsageError(`unknown command "${cmd}" (commands: assess, checks, explain, diff; see predeploy --help)`);
+      throw new UsageError(`unknown command "${cmd}" (commands: assess, capture, verify, checks, explain, diff; see predeploy --help)`);
   }
 }

@@ -4,12 +4,21 @@
  * bugs and are re-thrown.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { ConfigError, EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { runAssessment, unknownSelectors } from '../engine/run.js';
+import { runAssessment, unknownSelectors, type RunOptions } from '../engine/run.js';
+import { BundleError, parseBundle, readBundleFiles } from '../evidence/bundle.js';
+import { captureFiles, replayInputs, startCapture } from '../evidence/capture.js';
+import { BUNDLE_LOG, BUNDLE_REPORT, SIG_FILE, SUMS_FILE, type Bundle } from '../evidence/format.js';
+import { chainEntries } from '../safety/command-log.js';
+import { chainSummary } from '../safety/log-chain.js';
+import { REPLAY_PREFIX, replaySource } from '../targets/replay.js';
+import { archivePath, sealFolder, verifyPath, writeBundle } from './evidence.js';
 import type { Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
@@ -76,6 +85,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
         return await diff(cmd.args, io, redactor, out);
+      case 'verify': {
+        const v = await verifyPath(resolve(cmd.args.path), cmd.args.allowedSigners !== undefined ? resolve(cmd.args.allowedSigners) : undefined);
+        (v.ok ? out : err)(v.lines.join('\n') + '\n');
+        return v.ok ? EXIT.done : EXIT.gateFailed;
+      }
     }
   } catch (e) {
     if (e instanceof PredeployError) {
@@ -100,18 +114,29 @@ async function assess(
   // Validate everything before touching the disk: a bad input changes nothing.
   const generated = args.runId === undefined;
   const runId = validateRunId(args.runId ?? generateRunId(now()));
-  const root = await assertRootDir(args.root);
+  // --target replay:DIR: the bundle gives the root, the config, the options and the clock
+  const replayFrom = args.target !== undefined ? replaySource(args.target) : undefined;
+  const bundle = replayFrom !== undefined ? await loadBundle(replayFrom) : undefined;
+  const root = bundle ? bundle.manifest.root : await assertRootDir(args.root);
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
   // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
-  const { config, source } = await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+  const { config, source } = bundle
+    ? { config: bundle.config as Config, source: bundle.manifest.configSource }
+    : await loadConfig({ root, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
   for (const [i, w] of (config.waivers ?? []).entries()) {
     if (!findCheck(w.check)) throw new ConfigError(`${source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}" (list them with: predeploy checks)`);
   }
   const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
-  const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
-  const dir = await createRunFolder(base, runId);
-  err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
+  // a replay's runs go under the current folder: the captured root need not exist here
+  const base = args.out !== undefined ? resolve(args.out) : bundle ? resolve(RUNS_DIR) : join(root, RUNS_DIR);
+  // `capture` writes only its bundle: the run folder is a private temp folder, removed at the end
+  const dir = args.captureOnly === true ? await mkdtemp(join(tmpdir(), 'predeploy-capture-')) : await createRunFolder(base, runId);
+  const bundleOut = args.capture !== undefined ? resolve(args.capture) : undefined;
+  if (bundleOut !== undefined && (await stat(args.archive ? archivePath(bundleOut) : bundleOut).catch(() => null))) {
+    throw new UsageError(`${args.archive ? archivePath(bundleOut) : bundleOut} exists; a bundle is never overwritten (choose another path)`);
+  }
+  err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${args.captureOnly === true ? (args.archive ? archivePath(bundleOut ?? '') : (bundleOut ?? '')) : dir}${bundle ? ` (replay of ${bundle.source}, as of ${bundle.manifest.createdAt})` : ''}\n`);
   // Earlier runs in the same output folder (the trend, the change since the last run): read
   // while the probes run, not before them.
   const earlierRuns = readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${e instanceof Error ? e.message : String(e)})`] }));
@@ -136,12 +161,13 @@ async function assess(
     }
   });
   try {
-    const target = io.target ?? new LocalTarget();
-    const run = await runAssessment({
+    const local = io.target ?? new LocalTarget();
+    const capture = bundleOut !== undefined ? startCapture({ target: local, redactor, now, env: io.env }) : undefined;
+    const runOptions: RunOptions = {
       config,
       configSource: source,
       root,
-      target,
+      target: local,
       checks: CHECKS,
       probes: PROBES,
       only: args.only,
@@ -157,7 +183,11 @@ async function assess(
       scratchDir,
       env: io.env,
       onProbe: (e) => progress.onProbe(e),
-    });
+      ...capture?.options,
+      ...(bundle ? replayInputs(bundle, PROBES) : {}),
+    };
+    const target = runOptions.target;
+    const run = await runAssessment(runOptions);
     progress.stop();
     const names = reportersFor(args.formats);
     const meta: RunMeta = {
@@ -165,7 +195,7 @@ async function assess(
       tool: { name: 'predeploy', version: toolVersion() },
       root,
       outDir: dir,
-      target: target.name,
+      target: bundle ? `${REPLAY_PREFIX}${bundle.source}` : target.name,
       profile: config.profile,
       configSource: source,
       startedAt: run.startedAt.toISOString(),
@@ -175,23 +205,37 @@ async function assess(
       incomplete: run.incomplete,
       skipped: run.skipped,
       logEntries: run.log.entries().length,
-      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
+      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE, SUMS_FILE, ...(args.signWith !== undefined ? [SIG_FILE] : [])],
     };
     // Structured data is redacted value by value before anything is rendered from it (patterns
     // over serialized JSON could break it), and every text is redacted once more when written:
     // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
     // structures and then serialized, never as text.
     const earlier = await earlierRuns;
+    // the chain is taken over the entries exactly as the log file shows them (log-chain.ts)
+    const entries = chainEntries(redactor.redactDeep(run.log.entries()));
     const report = redactor.redactDeep(
-      buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier }),
+      buildReport({ meta, config, results: run.results, scores: run.scores, waivers: run.waivers, outcomes: run.outcomes, checks: CHECKS, earlier, logChain: chainSummary(entries) }),
     );
-    const entries = redactor.redactDeep(run.log.entries());
     const files: [string, string][] = names.map((n) => {
       const r = REPORTERS[n];
       return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
     });
     files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
-    await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
+    if (args.captureOnly !== true) {
+      await Promise.all(files.map(([name, text]) => writeAtomic(dir, name, text)));
+      await sealFolder(dir, new Map(files), args.signWith);
+    }
+    if (capture && bundleOut !== undefined) {
+      const byName = new Map(files);
+      const extra = new Map([
+        [BUNDLE_REPORT, byName.get('report.json') ?? ''],
+        [BUNDLE_LOG, byName.get(LOG_FILE) ?? ''],
+      ]);
+      const bundleFiles = captureFiles(capture, run, runOptions, { toolVersion: toolVersion(), host: hostname(), runId, root, configSource: source }, extra);
+      const written = await writeBundle(bundleOut, bundleFiles, { archive: args.archive, ...(args.signWith !== undefined ? { signWith: args.signWith } : {}), mtime: run.startedAt.getTime() });
+      err(`predeploy: capture bundle → ${written}\n`);
+    }
     out(renderPasteBack(report));
     if (run.incomplete) return EXIT.interrupted;
     const failures: string[] = [];
@@ -211,7 +255,24 @@ async function assess(
   } finally {
     progress.stop();
     unsubscribe();
-    await removeScratch(scratchDir, err);
+    await removeScratch(args.captureOnly === true ? dir : scratchDir, err);
+  }
+}
+
+/** A replay's bundle; anything wrong with it is bad input (exit 2), in one line. */
+async function loadBundle(path: string): Promise<Bundle> {
+  const abs = resolve(path);
+  let files;
+  try {
+    files = await readBundleFiles(abs);
+  } catch (e) {
+    throw new UsageError(`--target replay:${path}: cannot read the bundle (${e instanceof Error && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    return parseBundle(files, abs);
+  } catch (e) {
+    if (e instanceof BundleError) throw new UsageError(`--target replay:${path}: ${e.message}`);
+    throw e;
   }
 }
 

@@ -23,10 +23,11 @@ export const NOT_IN_CAPTURE = 'not in capture';
 /**
  * Probes replayed as facts, and why: each derives its fact from secret values (the salted
  * fingerprints of `.env` and credential values, the token requests made with them, the match
- * of a bot secret against its registration), which a bundle never holds — replaying their raw
- * reads would see `[REDACTED]` and conclude differently. Their facts hold no secret by design.
+ * of a bot secret against its registration, secret-shaped content in world-readable files),
+ * which a bundle never holds — replaying their raw reads would see `[REDACTED]` and conclude
+ * differently. Their facts hold no secret by design.
  */
-export const REPLAYED_AS_FACTS: ReadonlySet<string> = new Set(['project.env', 'project.credentials', 'zoho.prod', 'bot.credentials']);
+export const REPLAYED_AS_FACTS: ReadonlySet<string> = new Set(['project.env', 'project.credentials', 'project.world-readable', 'zoho.prod', 'bot.credentials']);
 
 /** `replay:DIR` → DIR, or undefined for another target spec. */
 export function replaySource(spec: string): string | undefined {
