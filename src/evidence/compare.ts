@@ -3,8 +3,9 @@
  * begin — and with it the commands-log numbers — depends on timing: a replay cannot promise
  * the same numbers. It promises the same entries. So evidence refs are compared by what they
  * point at: `#12` becomes the entry's identity (kind, action, the probe for reads and HTTP
- * calls, and which occurrence of that it is). Commands are identified without their probe: a
- * command two probes ask for runs once, for whichever asks first.
+ * calls, and which occurrence of that it is), and a finding's refs are compared as a set (they
+ * are listed in log order, which is the timing-dependent part). Commands are identified
+ * without their probe: a command two probes ask for runs once, for whichever asks first.
  */
 import type { CheckResult, LogEntry } from '../engine/types.js';
 import type { Scores } from '../engine/scoring.js';
@@ -36,7 +37,7 @@ export function comparableResults(results: readonly CheckResult[], entries: read
     id: r.id,
     status: r.status,
     summary: r.summary,
-    evidence: r.evidence.map((e) => ({ text: e.text, refs: (e.refs ?? []).map((s) => ids.get(s) ?? `missing #${s}`) })),
+    evidence: r.evidence.map((e) => ({ text: e.text, refs: (e.refs ?? []).map((s) => ids.get(s) ?? `missing #${s}`).sort() })),
   }));
 }
 
