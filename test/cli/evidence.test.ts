@@ -261,7 +261,7 @@ describe('SSH signatures (ssh-keygen -Y, namespace predeploy)', () => {
     const { run } = await sealed({ sign: auditor });
     // re-seal after changing the report: SHA256SUMS matches again, the signature no longer does
     edit2(join(run, 'report.json'));
-    const sums = readFileSync(join(run, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?=  report\.json$)/m, execFileSync('sha256sum', [join(run, 'report.json')], { encoding: 'utf8' }).slice(0, 64));
+    const sums = readFileSync(join(run, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?= {2}report\.json$)/m, execFileSync('sha256sum', [join(run, 'report.json')], { encoding: 'utf8' }).slice(0, 64));
     writeFileSync(join(run, 'SHA256SUMS'), sums);
     const r = await verify(run, ['--allowed-signers', allowed(keys, 'auditor@example.test', auditor)]);
     expect(r.code).toBe(1);
