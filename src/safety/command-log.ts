@@ -35,6 +35,8 @@ interface Slot {
   entry: LogEntry;
   startedAt: number;
   done: boolean;
+  /** the last hash computed for this entry, reused while its block and prevHash are unchanged */
+  chained?: { prevHash: string; block: string; hash: string };
 }
 
 /** Cuts text to at most maxBytes of UTF-8 (never inside a character) and says how much went. */
@@ -105,15 +107,25 @@ export class CommandLog {
   entries(): readonly LogEntry[] {
     const now = this.#now().getTime();
     const r = (s: string) => this.#redactor.redact(s);
-    return chainEntries(
-      this.#slots.map(({ entry, startedAt, done }) => ({
+    let prev = GENESIS_HASH;
+    return this.#slots.map((slot) => {
+      const { entry, startedAt, done } = slot;
+      const plain: LogEntry = {
         ...entry,
         action: r(entry.action),
         result: r(entry.result),
         output: r(entry.output),
         ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
-      })),
-    );
+      };
+      // the same chain as chainEntries, without rehashing entries that did not change
+      const block = formatLogEntry(plain);
+      const c = slot.chained;
+      const hash = c && c.prevHash === prev && c.block === block ? c.hash : entryHash(prev, block);
+      slot.chained = { prevHash: prev, block, hash };
+      const chained = { ...plain, prevHash: prev, hash };
+      prev = hash;
+      return chained;
+    });
   }
 }
 
