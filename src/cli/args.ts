@@ -51,6 +51,22 @@ export interface AssessArgs {
   azureImds: boolean;
   /** do not discover the deployment (nginx, systemd, IMDS, .env names) */
   noDiscovery: boolean;
+  /** the one `replay:DIR` target (a capture bundle, folder or .tar.gz), when that is what --target names */
+  target?: string;
+  /** also write a capture bundle here (`assess --capture DIR`; for `capture`, its --out) */
+  capture?: string;
+  /** `capture` command: the bundle is the only output (no run folder) */
+  captureOnly?: boolean;
+  /** write the bundle as one .tar.gz */
+  archive: boolean;
+  /** sign SHA256SUMS with this SSH key (ssh-keygen -Y sign, namespace predeploy) */
+  signWith?: string;
+}
+
+/** `predeploy verify <run-folder|bundle> [--allowed-signers FILE]`. */
+export interface VerifyArgs {
+  path: string;
+  allowedSigners?: string;
 }
 
 /** `predeploy init [--root DIR] [--force]`. */
@@ -91,6 +107,7 @@ export type Command =
   | { kind: 'checks'; json: boolean }
   | { kind: 'diff'; args: DiffArgs }
   | { kind: 'init'; args: InitArgs }
+  | { kind: 'verify'; args: VerifyArgs }
   | { kind: 'explain'; id: string }
   | { kind: 'config'; args: ConfigArgs };
 
@@ -140,6 +157,10 @@ export const OPTIONS = {
   'accept-new-host-keys': { type: 'boolean', help: 'record unknown host keys (StrictHostKeyChecking=accept-new); default: an unknown or changed host key is an error for that host' },
   'connect-timeout': { type: 'string', value: '<dur>', help: 'ssh ConnectTimeout (default 10s)' },
   force: { type: 'boolean', help: 'overwrite, keeping the old file as <name>.bak' },
+  capture: { type: 'string', value: '<dir>', help: 'also record a capture bundle into <dir> (redacted; docs/bundle-format.md); replay it with --target replay:<dir>' },
+  archive: { type: 'boolean', help: 'write the capture bundle as one <dir>.tar.gz' },
+  'sign-with': { type: 'string', value: '<key>', help: 'sign SHA256SUMS of the run folder (and bundle) with this SSH key (ssh-keygen -Y sign -n predeploy)' },
+  'allowed-signers': { type: 'string', value: '<file>', help: 'also check SHA256SUMS.sig against this allowed-signers file (ssh-keygen -Y verify)' },
   json: { type: 'boolean', help: 'print JSON instead of text' },
   help: { type: 'boolean', short: 'h', help: 'this help (predeploy help <command> for one command)' },
   version: { type: 'boolean', short: 'V', help: 'print the version' },
@@ -162,8 +183,21 @@ export const COMMANDS = {
     options: [
       'root', 'config', 'run-id', 'out', 'offline', 'refresh-apt', 'only', 'skip', 'timeout', 'concurrency', 'format', 'fail-under', 'fail-on', 'quiet',
       'timings', 'no-discovery', 'azure-imds', 'target', 'inventory', 'limit', 'forks', 'ssh-option', 'accept-new-host-keys', 'connect-timeout',
+      'capture', 'archive', 'sign-with',
     ],
     positionals: { min: 0, max: 0 },
+  },
+  capture: {
+    synopsis: 'capture --out DIR [assess options] [--archive]',
+    summary: 'assess and record everything the probes saw into a bundle (redacted), for replay (--target replay:DIR) and audit',
+    options: ['root', 'config', 'run-id', 'out', 'offline', 'refresh-apt', 'only', 'skip', 'timeout', 'concurrency', 'quiet', 'no-discovery', 'azure-imds', 'archive', 'sign-with'],
+    positionals: { min: 0, max: 0 },
+  },
+  verify: {
+    synopsis: 'verify <run-folder|bundle> [--allowed-signers FILE]',
+    summary: "recompute the commands log's hash chain, the report's record of it and SHA256SUMS (and the SSH signature); exit 0, or 1 naming the first mismatch",
+    options: ['allowed-signers'],
+    positionals: { min: 1, max: 1, missing: 'verify needs one run folder or bundle, e.g. predeploy verify ./_codex_predeploy/<run-id>' },
   },
   init: {
     synopsis: 'init [--root DIR] [--force]',
@@ -356,6 +390,11 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
   }
   const json = values.json === true;
   switch (cmd) {
+    case 'verify': {
+      const signers = str(values, 'allowed-signers');
+      return { kind: 'verify', args: { path: rest[0] ?? '', ...(signers !== undefined ? { allowedSigners: signers } : {}) } };
+    }
+    case 'capture':
     case 'assess': {
       const runId = str(values, 'run-id') ?? env.OP_RUN_ID;
       const config = str(values, 'config');
@@ -367,13 +406,25 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
       const limit = str(values, 'limit');
       const forks = str(values, 'forks');
       const connectTimeout = str(values, 'connect-timeout');
+      const capture = str(values, 'capture');
+      const signWith = str(values, 'sign-with');
+      const targets = strs(values, 'target') ?? [];
+      const replay = targets.length === 1 && targets[0]?.startsWith('replay:') === true ? targets[0] : undefined;
+      if (cmd === 'capture' && (out === undefined || out === '')) throw new UsageError('capture needs --out <dir>: where the bundle goes');
+      if (replay !== undefined && (cmd === 'capture' || capture !== undefined)) throw new UsageError('a replay cannot be captured again: capture the host itself');
+      if (values.archive === true && cmd === 'assess' && capture === undefined) throw new UsageError('--archive applies to a capture bundle: add --capture <dir>');
       return {
         kind: 'assess',
         args: {
           root: rootFrom(values, env),
           ...(config !== undefined ? { config } : {}),
           ...(runId !== undefined && runId !== '' ? { runId } : {}),
-          ...(out !== undefined ? { out } : {}),
+          ...(out !== undefined && cmd === 'assess' ? { out } : {}),
+          ...(cmd === 'capture' && out !== undefined ? { capture: out, captureOnly: true } : {}),
+          ...(capture !== undefined ? { capture } : {}),
+          ...(replay !== undefined ? { target: replay } : {}),
+          archive: values.archive === true,
+          ...(signWith !== undefined ? { signWith } : {}),
           offline: values.offline === true,
           refreshApt: values['refresh-apt'] === true,
           only: list(strs(values, 'only')),
@@ -384,7 +435,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           formats: oneOf('--format', list(strs(values, 'format')), FORMAT_NAMES),
           failOn: oneOf('--fail-on', list(strs(values, 'fail-on')), FAIL_ON),
           quiet: values.quiet === true,
-          targets: strs(values, 'target') ?? [],
+          targets,
           ...(inventory !== undefined ? { inventory } : {}),
           ...(limit !== undefined ? { limit } : {}),
           forks: forks !== undefined ? parseNumber('--forks', forks, 1, 256) : 10,

@@ -27,6 +27,17 @@ import { runInit } from './init.js';
 import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import type { Config } from '../config/schema.js';
+import type { RunOptions } from '../engine/run.js';
+import { BundleError, parseBundle, readBundleFiles } from '../evidence/bundle.js';
+import { captureFiles, replayInputs, startCapture } from '../evidence/capture.js';
+import { BUNDLE_LOG, BUNDLE_REPORT, SIG_FILE, SUMS_FILE, type Bundle } from '../evidence/format.js';
+import { chainEntries } from '../safety/command-log.js';
+import { chainSummary } from '../safety/log-chain.js';
+import { REPLAY_PREFIX, replaySource } from '../targets/replay.js';
+import { archivePath, sealFolder, verifyPath, writeBundle } from './evidence.js';
 import { LogStream } from './log-stream.js';
 import { assertRootDir, createRunFolder, generateRunId, resourceError, RUNS_DIR, validateRunId, writeFilesAtomic } from './run-folder.js';
 import { discoverWith, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
@@ -68,6 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await diff(cmd.args, io, redactor, out);
       case 'init':
         return await init(cmd.args, io, redactor, out, err);
+      case 'verify': {
+        const v = await verifyPath(resolve(cmd.args.path), cmd.args.allowedSigners !== undefined ? resolve(cmd.args.allowedSigners) : undefined);
+        (v.ok ? out : err)(v.lines.join('\n') + '\n');
+        return v.ok ? EXIT.done : EXIT.gateFailed;
+      }
     }
   } catch (e) {
     if (e instanceof PredeployError) {
@@ -116,7 +132,8 @@ async function assess(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
-  if (args.inventory !== undefined || args.targets.length > 1 || args.targets.some((t) => t !== 'local')) {
+  // a fleet: an inventory, several targets, or a host over ssh (a replay is one local run)
+  if (args.inventory !== undefined || args.targets.length > 1 || args.targets.some((t) => t !== 'local' && !t.startsWith(REPLAY_PREFIX))) {
     const { assessFleet } = await import('./fleet.js');
     return await assessFleet(args, io, redactor, out, err);
   }
@@ -142,28 +159,43 @@ async function assess(
     // Validate everything before touching the disk: a bad input changes nothing.
     const generated = args.runId === undefined;
     let runId = validateRunId(args.runId ?? generateRunId(now()));
-    const root = await assertRootDir(args.root);
+    // --target replay:DIR: the bundle gives the root, the config, the options and the clock
+    const replayFrom = args.target !== undefined ? replaySource(args.target) : undefined;
+    const bundle = replayFrom !== undefined ? await loadBundle(replayFrom) : undefined;
+    const root = bundle ? bundle.manifest.root : await assertRootDir(args.root);
     const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
     if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
     // zod and yaml load only when there is a predeploy.yaml to parse (config/load.ts)
     // unknown check ids in waivers, notApplicable and attestations are refused here (exit 2)
     const checkIds = CHECKS.map((c) => c.meta.id);
-    const { config: loaded, source } = await loadConfig({ root, checkIds, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
+    const { config: loaded, source } = bundle
+      ? { config: bundle.config as Config, source: bundle.manifest.configSource }
+      : await loadConfig({ root, checkIds, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
     timings.mark('config');
-    const target = io.target ?? new LocalTarget();
-    // The attestation file is input like predeploy.yaml: malformed is exit 2 here, before anything
-    // runs, not five go-live checks quietly unknown. (The probe reads it again, for the log.)
-    const { loadAttestationFile } = await import('../config/attestations.js');
-    await loadAttestationFile(root, (path, max) => target.readFile(path, max), { checkIds });
+    const local = io.target ?? new LocalTarget();
+    if (!bundle) {
+      // The attestation file is input like predeploy.yaml: malformed is exit 2 here, before anything
+      // runs, not five go-live checks quietly unknown. (The probe reads it again, for the log.)
+      const { loadAttestationFile } = await import('../config/attestations.js');
+      await loadAttestationFile(root, (path, max) => local.readFile(path, max), { checkIds });
+    }
     const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
     const early = interruptedBeforeStart(state.stopped, err);
     if (early !== null) return early;
-    const base = args.out !== undefined ? resolve(args.out) : join(root, RUNS_DIR);
-    const folder = await createRunFolder(base, runId, generated ? () => generateRunId(now()) : undefined);
+    // a replay's runs go under the current folder: the captured root need not exist here
+    const base = args.out !== undefined ? resolve(args.out) : bundle ? resolve(RUNS_DIR) : join(root, RUNS_DIR);
+    const bundleOut = args.capture !== undefined ? resolve(args.capture) : undefined;
+    if (bundleOut !== undefined && (await stat(args.archive ? archivePath(bundleOut) : bundleOut).catch(() => null))) {
+      throw new UsageError(`${args.archive ? archivePath(bundleOut) : bundleOut} exists; a bundle is never overwritten (choose another path)`);
+    }
+    // `capture` writes only its bundle: the run folder is a private temp folder, removed at the end
+    const folder = args.captureOnly === true ? { dir: await mkdtemp(join(tmpdir(), 'predeploy-capture-')), runId } : await createRunFolder(base, runId, generated ? () => generateRunId(now()) : undefined);
     const dir = folder.dir;
     runId = folder.runId;
     state.folderMade = true;
-    err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${dir}\n`);
+    err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${args.captureOnly === true ? (args.archive ? archivePath(bundleOut ?? '') : (bundleOut ?? '')) : dir}${bundle ? ` (replay of ${bundle.source}, as of ${bundle.manifest.createdAt})` : ''}\n`);
+    const replay = bundle ? replayInputs(bundle, PROBES) : undefined;
+    const target = replay?.target ?? local;
     const names = reportersFor(args.formats);
     const startedAt = now();
     const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string }): RunMeta => ({
@@ -171,12 +203,12 @@ async function assess(
       tool: { name: 'predeploy', version: toolVersion() },
       root,
       outDir: dir,
-      target: target.name,
+      target: bundle ? `${REPLAY_PREFIX}${bundle.source}` : target.name,
       profile: loaded.profile,
       configSource: source,
       startedAt: startedAt.toISOString(),
       offline: args.offline,
-      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
+      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE, SUMS_FILE, ...(args.signWith !== undefined ? [SIG_FILE] : [])],
       ...m,
     });
     /** The report files from a report; every text passes the redactor once more when written. */
@@ -235,33 +267,11 @@ async function assess(
     note = (line) => progress.note(line);
     if (state.stopped !== null) note(`predeploy: ${state.stopped.why} — writing what the run has so far`);
     try {
-      const session = createProbeSession({
-        root,
-        target,
-        probes: PROBES,
-        offline: args.offline,
-        refreshApt: args.refreshApt,
-        timeoutMs: args.timeoutMs,
-        concurrency: args.concurrency,
-        isRoot: io.isRoot,
-        redactor,
-        signal: abort.signal,
-        now,
-        scratchDir,
-        env: io.env,
-        logSink: stream,
-      });
-      timings.mark('start');
-      // Probes that read no configuration start now and run while discovery waits.
-      session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
-      // Discovery first: the values it decides shape what the probes look at (the domain, the
-      // resource names). Its commands are shared with the probes through the session's cache.
-      const found = args.noDiscovery ? undefined : await discoverWith(session, loaded, source, args.azureImds);
-      timings.mark('discovery');
-      const { config, applied } = found && source === null ? applyDiscovery(loaded, found) : { config: loaded, applied: [] as DiscoveredValue[] };
-      const run = await runAssessment({
-        session,
-        config,
+      // A capture records what the probes see through the target, the HTTP transport and the
+      // environment; a replay answers all three from its bundle (src/evidence, src/targets/replay.ts).
+      const capture = bundleOut !== undefined ? startCapture({ target: local, redactor, now, env: io.env, sink: stream }) : undefined;
+      const runOptions: RunOptions = {
+        config: loaded,
         configSource: source,
         root,
         target,
@@ -279,8 +289,23 @@ async function assess(
         now,
         scratchDir,
         env: io.env,
+        logSink: stream,
         onProbe: (e) => progress.onProbe(e),
-      });
+        ...capture?.options,
+        ...replay,
+      };
+      const session = createProbeSession(runOptions);
+      timings.mark('start');
+      // Probes that read no configuration start now and run while discovery waits.
+      session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
+      // Discovery first: the values it decides shape what the probes look at (the domain, the
+      // resource names). Its commands are shared with the probes through the session's cache.
+      // A replay's config is the captured run's effective one: discovery already happened.
+      const found = args.noDiscovery || bundle ? undefined : await discoverWith(session, runOptions.config, source, args.azureImds);
+      timings.mark('discovery');
+      const { config, applied } = found && source === null ? applyDiscovery(runOptions.config, found) : { config: runOptions.config, applied: [] as DiscoveredValue[] };
+      const finalOptions: RunOptions = { ...runOptions, session, config };
+      const run = await runAssessment(finalOptions);
       progress.stop();
       timings.add('probes', run.timings.probesMs);
       timings.add('checks', run.timings.checksMs);
@@ -308,16 +333,30 @@ async function assess(
             notes: found.notes,
           }
         : undefined;
+      // the chain is taken over the entries exactly as the log file shows them (log-chain.ts)
+      const entries = chainEntries(redactor.redactDeep(run.log.entries()));
       const report = redactor.redactDeep(
-        buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
+        buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, logChain: chainSummary(entries), ...(discovery ? { discovery } : {}) }),
       );
-      const entries = redactor.redactDeep(run.log.entries());
       const files = reportFiles(report);
       files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
       // The complete log replaces the streamed one, in sequence order, with every late secret hidden.
       timings.mark('reporters');
       await stream.close();
-      await writeFilesAtomic(dir, files);
+      if (args.captureOnly !== true) {
+        await writeFilesAtomic(dir, files);
+        await sealFolder(dir, new Map(files), args.signWith);
+      }
+      if (capture && bundleOut !== undefined) {
+        const byName = new Map(files);
+        const extra = new Map([
+          [BUNDLE_REPORT, byName.get('report.json') ?? ''],
+          [BUNDLE_LOG, byName.get(LOG_FILE) ?? ''],
+        ]);
+        const bundleFiles = captureFiles(capture, run, finalOptions, { toolVersion: toolVersion(), host: hostname(), runId, root, configSource: source }, extra);
+        const written = await writeBundle(bundleOut, bundleFiles, { archive: args.archive, ...(args.signWith !== undefined ? { signWith: args.signWith } : {}), mtime: run.startedAt.getTime() });
+        err(`predeploy: capture bundle → ${written}\n`);
+      }
       timings.mark('write');
       if (why?.fault !== undefined) throw why.fault;
       out(renderPasteBack(report));
@@ -342,7 +381,7 @@ async function assess(
     } finally {
       progress.stop();
       await stream.close();
-      await removeScratch(scratchDir, err);
+      await removeScratch(args.captureOnly === true ? dir : scratchDir, err);
     }
   } finally {
     unsubscribe();
@@ -450,5 +489,22 @@ async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: stri
   } finally {
     unsubscribe();
     await removeScratch(scratchDir, err);
+  }
+}
+
+/** A replay's bundle; anything wrong with it is bad input (exit 2), in one line. */
+async function loadBundle(path: string): Promise<Bundle> {
+  const abs = resolve(path);
+  let files;
+  try {
+    files = await readBundleFiles(abs);
+  } catch (e) {
+    throw new UsageError(`--target replay:${path}: cannot read the bundle (${e instanceof Error && 'code' in e ? String(e.code) : e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    return parseBundle(files, abs);
+  } catch (e) {
+    if (e instanceof BundleError) throw new UsageError(`--target replay:${path}: ${e.message}`);
+    throw e;
   }
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import type { FactId, FactTypes } from '../facts/index.js';
 import { CommandLog, type LogSink } from '../safety/command-log.js';
-import { createHttpClient } from '../safety/http.js';
+import { createHttpClient, type HttpTransport } from '../safety/http.js';
 import { Redactor } from '../safety/redactor.js';
 import { createRunner } from '../safety/runner.js';
 import { evaluateCheck } from './evaluate.js';
@@ -47,6 +47,15 @@ export interface RunOptions {
   session?: ProbeSession;
   /** the streamed commands log: each entry once it is final (see CommandLog.release) */
   logSink?: LogSink;
+  /** the commands log to write to (a capture watches it); default: a new one on `now` */
+  log?: CommandLog;
+  /** what sends HTTP requests (a capture records, a replay answers from its bundle); default: the network */
+  transport?: HttpTransport;
+  /**
+   * `frozen`: probes read the run's start time from `ctx.now()` (capture and replay: a replay
+   * judges ages and expiry as of the capture, to the millisecond). Default `live`.
+   */
+  probeClock?: 'live' | 'frozen';
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -134,6 +143,12 @@ export interface SessionOptions {
   now?: () => Date;
   /** the streamed commands log: each entry once it is final (see CommandLog.release) */
   logSink?: LogSink;
+  /** the commands log to write to (a capture watches it); default: a new one on `now` */
+  log?: CommandLog;
+  /** what sends HTTP requests (a capture records, a replay answers from its bundle); default: the network */
+  transport?: HttpTransport;
+  /** `frozen`: probes read the run's start time from `ctx.now()` (capture and replay) */
+  probeClock?: 'live' | 'frozen';
 }
 
 /**
@@ -198,7 +213,8 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
   const now = o.now ?? (() => new Date());
   const startedAt = now();
   const redactor = o.redactor;
-  const log = new CommandLog(redactor, { now, ...(o.logSink !== undefined ? { sink: o.logSink } : {}) });
+  const log = o.log ?? new CommandLog(redactor, { now, ...(o.logSink !== undefined ? { sink: o.logSink } : {}) });
+  const probeNow = o.probeClock === 'frozen' ? () => new Date(startedAt.getTime()) : now;
   const runner = createRunner({
     target: o.target,
     log,
@@ -210,7 +226,15 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
     // Commands run in their own process groups: Ctrl-C reaches them only through this signal.
     signal: o.signal,
   });
-  const http = createHttpClient({ log, redactor, defaultTimeoutMs: o.timeoutMs, offline: o.offline, targetName: o.target.name, signal: o.signal });
+  const http = createHttpClient({
+    log,
+    redactor,
+    defaultTimeoutMs: o.timeoutMs,
+    offline: o.offline,
+    targetName: o.target.name,
+    signal: o.signal,
+    ...(o.transport !== undefined ? { transport: o.transport } : {}),
+  });
   const limit = limiter(Math.max(1, o.concurrency));
   const commands = new Map<string, Promise<ExecResult>>();
   const shared = new Map<FactId, Promise<ProbeOutcome<unknown>>>();
@@ -227,7 +251,7 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
       env: o.env ?? {},
       ...(o.scratchDir !== undefined ? { scratchDir: o.scratchDir } : {}),
       signal: o.signal,
-      now,
+      now: probeNow,
       exec: async (argv, req) => {
         // Read-only commands give the same answer twice in one run: two probes asking for the
         // same command (crontab -l, systemctl list-timers) share one run and one log entry.

@@ -114,6 +114,10 @@ export interface LogEntry {
   output: string;
   /** the probe that made the call, when there is one */
   probe?: string;
+  /** SHA-256 of the entry before (64 zeros for #1): the hash chain (safety/log-chain.ts) */
+  prevHash?: string;
+  /** SHA-256 of prevHash and this entry's block as the log file shows it */
+  hash?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -248,6 +248,10 @@ export function renderMarkdownReport(report: Report): string {
     L.push(`Left out by --only/--skip: ${m.skipped.map((s) => `\`${s}\``).join(', ')}.`);
     L.push('');
   }
+  if (report.logChain !== undefined) {
+    L.push(`Commands log hash chain head (SHA-256 of entry #${report.logChain.entries.at(-1)?.seq ?? 0}): \`${report.logChain.head}\` — check the run folder with \`predeploy verify <run-folder>\`.`);
+    L.push('');
+  }
   L.push(`_Written by ${m.tool.name} ${m.tool.version}. Nothing on the target was changed; secrets are redacted._`);
   return L.join('\n') + '\n';
 }

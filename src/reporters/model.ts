@@ -6,6 +6,7 @@ import type { ProbeRow } from '../engine/run-meta.js';
 import type { Scores } from '../engine/scoring.js';
 import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type GapRow, type SectionId, type Severity } from '../engine/types.js';
 import type { WaiverOutcome } from '../engine/waivers.js';
+import type { LogChain } from '../safety/log-chain.js';
 import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
 
 export type { GapRow, ProbeRow };
@@ -97,6 +98,8 @@ export interface Report {
   history: History;
   /** things the reader should know that are no check's finding (ignored attestations, ...) */
   notes: string[];
+  /** the commands log's hash chain: every entry's hashes and the head (`predeploy verify` checks it) */
+  logChain?: LogChain;
   /** values this run took from discovery (the configuration left them undecided), each with its source */
   discovered?: DiscoveredRow[];
   /** what discovery noticed but did not decide */
@@ -194,6 +197,8 @@ export interface ReportInput {
   earlier?: EarlierRuns;
   /** discovery: the values the run used, conflicts with the configuration (it won), notes */
   discovery?: { used: readonly DiscoveredRow[]; conflicts: readonly string[]; notes: readonly string[] };
+  /** the commands log's hash chain */
+  logChain?: LogChain;
 }
 
 /** This run as a diff sees it. */
@@ -262,5 +267,6 @@ export function buildReport(input: ReportInput): Report {
     ...(input.discovery && (input.discovery.used.length > 0 || input.discovery.notes.length > 0)
       ? { discovered: [...input.discovery.used], discoveryNotes: [...input.discovery.notes] }
       : {}),
+    ...(input.logChain !== undefined ? { logChain: input.logChain } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * `13_PRODUCTION_DEPLOY_COMMANDS.log` writer, evidence in reports) can see a raw secret.
  */
 import type { LogEntry } from '../engine/types.js';
+import { entryHash, GENESIS_HASH, hashLine } from './log-chain.js';
 import type { Redactor } from './redactor.js';
 
 const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024;
@@ -51,6 +52,8 @@ interface Slot {
   sent: boolean;
   /** the output was cut by the cap (its end is re-trimmed for secrets learned later) */
   capped?: boolean;
+  /** the last hash computed for this entry, reused while its block and prevHash are unchanged */
+  chained?: { prevHash: string; block: string; hash: string };
 }
 
 /** The note {@link cap} appends; a capped entry is re-trimmed when a secret is learned later. */
@@ -108,6 +111,11 @@ export class CommandLog {
     this.#sink.append({ ...slot.entry, action: r(slot.entry.action), result: r(slot.entry.result), output: r(slot.entry.output) });
   }
 
+  /** How many entries have begun (the sequence number of the latest one). */
+  get size(): number {
+    return this.#slots.length;
+  }
+
   /** Starts an entry and assigns its sequence number. */
   begin(e: LogBegin): LogHandle {
     const started = this.#now();
@@ -153,14 +161,42 @@ export class CommandLog {
       const note = CUT_NOTE.exec(s);
       return note ? `${r(this.#redactor.trimSecretPrefix(s.slice(0, note.index)))}${note[0]}` : r(s);
     };
-    return this.#slots.map(({ entry, startedAt, done, capped }) => ({
-      ...entry,
-      action: r(entry.action),
-      result: r(entry.result),
-      output: capped === true ? cut(entry.output) : r(entry.output),
-      ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
-    }));
+    let prev = GENESIS_HASH;
+    return this.#slots.map((slot) => {
+      const { entry, startedAt, done, capped } = slot;
+      const plain: LogEntry = {
+        ...entry,
+        action: r(entry.action),
+        result: r(entry.result),
+        output: capped === true ? cut(entry.output) : r(entry.output),
+        ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
+      };
+      // the same chain as chainEntries, without rehashing entries that did not change
+      const block = formatLogEntry(plain);
+      const c = slot.chained;
+      const hash = c && c.prevHash === prev && c.block === block ? c.hash : entryHash(prev, block);
+      slot.chained = { prevHash: prev, block, hash };
+      const chained = { ...plain, prevHash: prev, hash };
+      prev = hash;
+      return chained;
+    });
   }
+}
+
+/**
+ * Sets `prevHash` and `hash` on entries in sequence order (log-chain.ts). The hashes are over the
+ * final, redacted text: computed on each snapshot, because a secret learned late re-redacts an
+ * earlier entry and a hash taken before that would no longer match what is written.
+ */
+export function chainEntries(entries: readonly LogEntry[]): LogEntry[] {
+  let prev = GENESIS_HASH;
+  return entries.map((e) => {
+    const { prevHash: _p, hash: _h, ...plain } = e;
+    const hash = entryHash(prev, formatLogEntry(plain));
+    const chained = { ...plain, prevHash: prev, hash };
+    prev = hash;
+    return chained;
+  });
 }
 
 /** C0 controls other than tab and newline (terminal escapes, carriage returns), shown escaped. */
@@ -172,17 +208,20 @@ function escapeControls(text: string): string {
 /**
  * One entry as a block of the commands log: a header line
  * `#<seq> <time> <target> <kind> <action> → <result> (<ms> ms)[ probe=<id>]`, then the output
- * indented by two spaces. Header lines start with `#`, output lines never do, so
+ * indented by two spaces, then (for a chained entry) the hash line `@ prev=<sha256> sha256=<sha256>`.
+ * Header lines start with `#`, output lines with two spaces, hash lines with `@`, so
  * `grep '^#'` lists the calls. Control characters are escaped so `cat` cannot be hijacked.
  */
 export function formatLogEntry(e: LogEntry): string {
   const oneLine = (s: string) => escapeControls(s.replace(/\r?\n/g, '\\n'));
   const probe = e.probe !== undefined ? ` probe=${oneLine(e.probe)}` : '';
   const header = `#${e.seq} ${e.time} ${oneLine(e.target)} ${e.kind} ${oneLine(e.action)} → ${oneLine(e.result)} (${e.durationMs} ms)${probe}\n`;
-  if (e.output === '') return header;
+  // the hash line goes last: the hash covers the block above it (log-chain.ts)
+  const chain = e.prevHash !== undefined && e.hash !== undefined ? hashLine(e.prevHash, e.hash) : '';
+  if (e.output === '') return header + chain;
   const body = escapeControls(e.output.replace(/\r\n/g, '\n').replace(/\n$/, ''))
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
-  return `${header}${body}\n`;
+  return `${header}${body}\n${chain}`;
 }

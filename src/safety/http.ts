@@ -78,7 +78,30 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** cap on the response body kept; default 1 MiB (smaller in tests) */
   maxBodyBytes?: number;
+  /**
+   * What sends a request that passed the policy; default: the network (`sendHttp`). The
+   * capture wraps it to record each exchange, a replay answers from its bundle (src/evidence).
+   */
+  transport?: HttpTransport;
 }
+
+/** One answer as the transport returns it (before logging). */
+export interface HttpExchange {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** the body was cut at the size cap */
+  truncated: boolean;
+}
+
+/** Sends one policy-checked request; rejects on a network error or a timeout (HttpTimeoutError). */
+/** How one request is sent: `maxBody` caps the body kept; `answered` is called when the response headers arrive. */
+export interface SendOptions {
+  maxBody?: number;
+  answered?: () => void;
+}
+
+export type HttpTransport = (req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, opts?: SendOptions) => Promise<HttpExchange>;
 
 export interface HttpClient {
   /** Sends one request; throws HttpPolicyError when refused, a TimeoutError past its deadline. */
@@ -105,6 +128,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const target = o.targetName;
   const endpoints = new Map<string, EndpointState>();
   const maxBody = o.maxBodyBytes ?? MAX_BODY_BYTES;
+  const transport = o.transport ?? sendHttp;
 
   async function request(req: HttpClientRequest): Promise<HttpResponse> {
     const probe = req.probe !== undefined ? { probe: req.probe } : {};
@@ -131,9 +155,12 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const elapsed = () => Math.round(performance.now() - started);
     const timeoutMs = req.timeoutMs ?? o.defaultTimeoutMs;
     try {
-      const res = await send(req, timeoutMs, o.signal, maxBody, () => {
-        state.answered = true;
-        delete state.dead;
+      const res = await transport(req, timeoutMs, o.signal, {
+        maxBody,
+        answered: () => {
+          state.answered = true;
+          delete state.dead;
+        },
       });
       // A body cut at the cap may end with the first characters of a secret, where neither the
       // value nor a pattern matches: that tail goes, from what the probe gets (it was cut
@@ -154,15 +181,15 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   return { request };
 }
 
-interface Sent {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  truncated: boolean;
-}
+type Sent = HttpExchange;
+
+/** The network transport: node:http/https, with `connectTo`, TLS trust, deadline and size cap. */
+export const sendHttp: HttpTransport = send;
 
 /** One request; `answered` is called when the response headers arrive. */
-function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, maxBody: number, answered: () => void): Promise<Sent> {
+function send(req: HttpClientRequest, timeoutMs: number, signal: AbortSignal | undefined, opts: SendOptions = {}): Promise<Sent> {
+  const maxBody = opts.maxBody ?? MAX_BODY_BYTES;
+  const answered = opts.answered ?? (() => undefined);
   const url = new URL(req.url);
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[|\]$/g, '');

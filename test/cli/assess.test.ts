@@ -6,7 +6,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { CannedTarget, type Canned } from '../helpers/canned-target.js';
 import { cli } from '../helpers/cli.js';
 
-const FILES = ['13_PRODUCTION_DEPLOY_REPORT.md', '13_PRODUCTION_DEPLOY_COMMANDS.log', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json'];
+const FILES = ['13_PRODUCTION_DEPLOY_REPORT.md', '13_PRODUCTION_DEPLOY_COMMANDS.log', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json', 'SHA256SUMS'];
 
 function tempRoot(files: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'predeploy-cli-'));

@@ -63,7 +63,7 @@ describe('no secret in any output', () => {
     const runDir = join(dir, '_codex_predeploy', 'canary');
     const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
     for (const f of readdirSync(runDir)) texts[f] = readFileSync(join(runDir, f), 'utf8');
-    expect(Object.keys(texts)).toHaveLength(9);
+    expect(Object.keys(texts)).toHaveLength(10);
     // and `predeploy diff` over it (text and JSON), which reads report.json back
     const again = await cli(['assess', '--offline', '--quiet'], { env: { OP_ROOT: dir, OP_RUN_ID: 'canary-2' }, target: target() });
     const diffText = await cli(['diff'], { env: { OP_ROOT: dir } });

@@ -37,7 +37,7 @@ describe('--format', () => {
     expect(r.code).toBe(0);
     const dir = join(root, '_codex_predeploy', 'f1');
     expect(readdirSync(dir).sort()).toEqual(
-      ['13_PRODUCTION_DEPLOY_COMMANDS.log', '13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.html', 'report.json', 'report.junit.xml', 'report.sarif'].sort(),
+      ['13_PRODUCTION_DEPLOY_COMMANDS.log', '13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'SHA256SUMS', 'report.html', 'report.json', 'report.junit.xml', 'report.sarif'].sort(),
     );
     const report = readReport(dir);
     expect([...report.meta.files].sort()).toEqual(readdirSync(dir).sort());
@@ -54,7 +54,7 @@ describe('--format', () => {
     const root = tempRoot();
     const r = await cli(['assess', '--offline', '--quiet', '--format', 'md,json'], { env: { OP_ROOT: root, OP_RUN_ID: 'f2' }, target: new CannedTarget(UFW_INACTIVE) });
     expect(r.code).toBe(0);
-    expect(readdirSync(join(root, '_codex_predeploy', 'f2'))).toHaveLength(4);
+    expect(readdirSync(join(root, '_codex_predeploy', 'f2'))).toHaveLength(5);
   });
 
   it('refuses an unknown format with exit 2 before creating anything', async () => {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecResult, LogEntry } from '../../src/engine/types.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MODULES = ['safety/runner.ts', 'safety/command-policy.ts', 'safety/command-log.ts', 'safety/redactor.ts', 'config/dotenv.ts', 'targets/local.ts'];
+const MODULES = ['safety/runner.ts', 'safety/command-policy.ts', 'safety/command-log.ts', 'safety/log-chain.ts', 'safety/redactor.ts', 'config/dotenv.ts', 'targets/local.ts'];
 
 const CHILD = `
 import { createRunner } from './safety/runner.js';

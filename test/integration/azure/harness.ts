@@ -5,7 +5,8 @@
 import { ORDER_PROCESSING_PROFILE } from '../../../src/config/profile.js';
 import type { Config } from '../../../src/config/schema.js';
 import { CHECKS } from '../../../src/checks/index.js';
-import { runAssessment, type RunResult } from '../../../src/engine/run.js';
+import type { RunResult } from '../../../src/engine/run.js';
+import { expectSameVerdicts, roundTrip } from '../../helpers/round-trip.js';
 import type { Check, Target } from '../../../src/engine/types.js';
 import { PROBES } from '../../../src/probes/index.js';
 import { AZURE_PROBES } from '../../../src/probes/azure/index.js';
@@ -58,11 +59,22 @@ export interface AzureRun extends RunResult {
 /** The Azure sections' checks (1, 4, 5, 7) run against the fake server. */
 export async function runAzure(
   arm: FakeArm,
-  o: { config?: Config; only?: string[]; timeoutMs?: number; az?: FakeAz; target?: Target; checks?: readonly Check[]; now?: () => Date } = {},
+  o: {
+    config?: Config;
+    only?: string[];
+    timeoutMs?: number;
+    az?: FakeAz;
+    target?: Target;
+    checks?: readonly Check[];
+    now?: () => Date;
+    /** false for a run whose outcome depends on a wall-clock budget running out: a replay answers at once (docs/bundle-format.md) */
+    replayable?: boolean;
+  } = {},
 ): Promise<AzureRun> {
   const az = o.az ?? fakeAz({ subscriptionId: arm.subscriptionId, tenantId: arm.tenantId });
   const redactor = new Redactor();
-  const run = await runAssessment({
+  // Every scenario is captured and replayed: the replay must judge exactly as the live run did.
+  const rt = await roundTrip({
     config: o.config ?? azureConfig(arm),
     configSource: null,
     root: '/nonexistent-root',
@@ -80,6 +92,8 @@ export async function runAzure(
     signal: new AbortController().signal,
     ...(o.now ? { now: o.now } : {}),
   });
+  if (o.replayable !== false) expectSameVerdicts(rt);
+  const run = rt.original;
   const logText = run.log
     .entries()
     .map((e) => `${e.seq} ${e.kind} ${e.action} → ${e.result} ${e.probe ?? ''}\n${e.output}`)

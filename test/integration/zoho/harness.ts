@@ -20,7 +20,8 @@ import { check as rateLimits } from '../../../src/checks/zoho/rate-limits/check.
 import { check as webhooks } from '../../../src/checks/zoho/webhooks/check.js';
 import { ORDER_PROCESSING_PROFILE } from '../../../src/config/profile.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
-import { runAssessment, type RunOptions } from '../../../src/engine/run.js';
+import type { RunOptions } from '../../../src/engine/run.js';
+import { expectSameVerdicts, roundTrip } from '../../helpers/round-trip.js';
 import type { CheckResult, Probe, RawExecResult, TargetExecOptions } from '../../../src/engine/types.js';
 import type { AzureKeyVaultFact, FactId, KeyVaultSecretMeta } from '../../../src/facts/index.js';
 import { botCredentialsProbe } from '../../../src/probes/bot/credentials/probe.js';
@@ -142,14 +143,18 @@ export async function runScenario(s: Scenario): Promise<ScenarioRun> {
     env,
     ...(s.now ? { now: () => s.now ?? new Date() } : {}),
   };
-  const run = await runAssessment(options);
+  // Every scenario is captured and replayed: the replay must judge exactly as the live run did,
+  // and the bundle is one more output the canaries must not be found in.
+  const rt = await roundTrip(options);
+  expectSameVerdicts(rt);
+  const run = rt.original;
   const log = run.log.entries().map(formatLogEntry).join('\n');
   const facts = JSON.stringify(Object.fromEntries(run.outcomes), null, 1);
   return {
     results: new Map(run.results.map((r) => [r.id, r])),
     log,
     facts,
-    outputs: { log, results: redactor.redact(JSON.stringify(run.results)), facts: redactor.redact(facts) },
+    outputs: { log, results: redactor.redact(JSON.stringify(run.results)), facts: redactor.redact(facts), ...Object.fromEntries([...rt.files].map(([name, text]) => [`bundle ${name}`, text])) },
   };
 }
 
