@@ -76,13 +76,30 @@ describe('azure.session', () => {
     it('auto with nothing configured: each source says why, in order', async () => {
       const names = new Set(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_USERNAME', 'AZURE_PASSWORD']);
       process.env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !names.has(k)));
+      const seen: HttpRequest[] = [];
       const ctx = fakeContext({ config: cfg({ credential: 'auto', subscriptionId: SUB }) });
-      ctx.http = async () => {
+      ctx.http = async (req) => {
+        seen.push(req);
         throw new Error('HTTP request timed out after 1000 ms');
       };
       const r = await sessionProbe.collect(ctx);
       expect(r.ok).toBe(false);
-      expect(!r.ok && r.detail).toMatch(/^no Azure credentials \(environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET .* are not set; managed identity: no instance metadata service .*; Azure CLI: az is not installed\); fix: /);
+      // off Azure (no DMI asset tag), `auto` does not ask the metadata service at all
+      expect(!r.ok && r.detail).toMatch(/^no Azure credentials \(environment: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET .* are not set; managed identity: not an Azure VM \(DMI chassis asset tag\), not asked; Azure CLI: az is not installed\); fix: /);
+      expect(seen.filter((q) => q.url.includes('169.254.169.254'))).toEqual([]);
+    });
+
+    it('auto on an Azure VM (DMI says so): the managed identity is asked', async () => {
+      const names = new Set(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_USERNAME', 'AZURE_PASSWORD']);
+      process.env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !names.has(k)));
+      const seen: HttpRequest[] = [];
+      const ctx = fakeContext({ config: cfg({ credential: 'auto', subscriptionId: SUB }), files: { '/sys/class/dmi/id/chassis_asset_tag': '7783-7084-3265-9085-8269-3286-77\n' } });
+      ctx.http = async (req) => {
+        seen.push(req);
+        throw new Error('HTTP request timed out after 1000 ms');
+      };
+      await sessionProbe.collect(ctx);
+      expect(seen.map((q) => q.url)).toContain('http://169.254.169.254/metadata/identity/oauth2/token');
     });
   });
 });

@@ -3,6 +3,7 @@ import type { ProbeContext } from '../../../engine/types.js';
 import type { AzureSession } from '../../../facts/azure.js';
 import { armScope, cachedCredential, type CredentialKind, sourceCredential } from '../credentials.js';
 import { azureHttpClient } from '../setup.js';
+import { AZURE_ASSET_TAG, DMI_CHASSIS_ASSET_TAG } from '../../discovery/imds.js';
 
 /** The order `auto` tries sources in (DefaultAzureCredential's, without its other members). */
 const AUTO_ORDER: readonly CredentialKind[] = ['environment', 'managed-identity', 'cli'];
@@ -96,7 +97,14 @@ export const sessionProbe = defineProbe({
     const tried: string[] = [];
     let chosen: CredentialKind | undefined;
     let token = '';
+    // `auto` asks the VM's managed identity (IMDS, 169.254.169.254) only on an Azure VM, as DMI
+    // says: off Azure nothing is sent to the link-local address.
+    const onAzure = cfg.credential === 'auto' ? await dmiSaysAzure(ctx) : true;
     for (const kind of order) {
+      if (kind === 'managed-identity' && !onAzure) {
+        tried.push(`${LABEL[kind]}: not an Azure VM (DMI chassis asset tag), not asked`);
+        continue;
+      }
       const credential = cachedCredential(ctx, kind, () => sourceCredential(ctx, kind, httpClient, configured));
       try {
         token = (await credential.getToken(scope)).token;
@@ -149,3 +157,12 @@ export const sessionProbe = defineProbe({
     };
   },
 });
+
+/** The chassis asset tag every Azure VM carries (discovery reads the same file). */
+async function dmiSaysAzure(ctx: ProbeContext): Promise<boolean> {
+  try {
+    return (await ctx.readFile(DMI_CHASSIS_ASSET_TAG, 4096))?.toString('utf8').trim() === AZURE_ASSET_TAG;
+  } catch {
+    return false;
+  }
+}
