@@ -291,6 +291,8 @@ export function isOrdinaryValue(name: string, value: string): boolean {
   if (PLACEHOLDER_VALUE.test(v) || isReference(v)) return true;
   if (/^[+-]?[0-9]+(?:\.[0-9]+)?(?:[a-zA-Z%]{1,3})?$/.test(v)) return true;
   if (/^(?:\/|\.\.?\/|~\/)[^\s:;,'"]*$/.test(v)) return true;
+  // a dotted name of words (`azure.prod.keyVault`, `security.firewall`): a key path or check id, not a secret
+  if (/^[a-z][a-zA-Z]*(?:[.-][a-z][a-zA-Z]*)*\.[a-z][a-zA-Z]*$/.test(v)) return true;
   return /^[a-z]+(?:[-_][a-z]+)*$/.test(v) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w));
 }
 

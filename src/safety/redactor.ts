@@ -107,7 +107,9 @@ function unquote(raw: string): { q: string; inner: string } {
 
 /** `value` unless it is empty, a marker, or an ordinary word/number/path/placeholder for `name`. */
 function secretValue(name: string, raw: string): boolean {
-  const { inner } = unquote(raw.trim());
+  // JSON written as text: `"pass": 3,` and `"pass": [` are counts and structure, not values
+  const { inner } = unquote(raw.trim().replace(/,$/, ''));
+  if (/^[[{]$|^(?:null|true|false)$/.test(inner.trim())) return false;
   return inner.trim() !== '' && !inner.includes('[REDACTED') && !isOrdinaryValue(name, inner);
 }
 

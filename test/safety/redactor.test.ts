@@ -271,3 +271,16 @@ describe('Redactor known secrets sharing a beginning', () => {
     expect(x.redact('1 abcdef-short-and-then-a-much-longer-tail 2 abcdef-short-and-then-else 3')).toBe('1 [REDACTED] 2 [REDACTED]-and-then-else 3');
   });
 });
+
+describe('JSON written as text keeps its counts and structure (a report.json, a bundle file)', () => {
+  it('"pass": 3, and "pass": [ are not secrets; a dotted key path is not a secret; a real password still is', () => {
+    const r = new Redactor();
+    const text = '{\n  "counts": {\n    "pass": 3,\n    "fail": 0\n  },\n  "pass": [\n    "x"\n  ],\n  "key": "azure.prod.keyVault",\n  "password": "Zq8-wLr5-Pn2x"\n}';
+    const out = r.redact(text);
+    expect(out).toContain('"pass": 3,');
+    expect(out).toContain('"pass": [');
+    expect(out).toContain('"key": "azure.prod.keyVault"');
+    expect(out).not.toContain('Zq8-wLr5-Pn2x');
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+});
