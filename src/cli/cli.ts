@@ -198,7 +198,7 @@ async function assess(
     const target = replay?.target ?? local;
     const names = reportersFor(args.formats);
     const startedAt = now();
-    const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string }): RunMeta => ({
+    const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string; startedAt?: string }): RunMeta => ({
       runId,
       tool: { name: 'predeploy', version: toolVersion() },
       root,
@@ -312,6 +312,8 @@ async function assess(
       timings.mark('run');
       const why = state.stopped;
       const meta = metaOf({
+        // the run's own clock: a replay runs as of its capture
+        startedAt: run.startedAt.toISOString(),
         finishedAt: run.finishedAt.toISOString(),
         durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
         incomplete: run.incomplete,

@@ -70,7 +70,7 @@ describe('two assessments of one root at once', () => {
     const loser = ends.find((e) => e.code === 2);
     expect(loser?.stderr).toBe(`predeploy: run folder ${folder} already exists; choose another --run-id (nothing was changed)\n`);
     expect(loser?.stdout).toBe('');
-    expect(readdirSync(folder).sort()).toEqual([...FILES].sort());
+    expect(readdirSync(folder).sort()).toEqual([...FILES, 'SHA256SUMS'].sort());
     const json = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as { meta: { incomplete: boolean; runId: string } };
     expect(json.meta).toMatchObject({ incomplete: false, runId: 'same' });
   });
@@ -84,7 +84,7 @@ describe('two assessments of one root at once', () => {
     const ids = ends.map((e) => /run id:\s+(\S+)/.exec(e.stdout)?.[1]);
     expect(new Set(ids).size).toBe(2);
     expect(readdirSync(out).sort()).toEqual([...(ids as string[])].sort());
-    for (const id of ids) expect(readdirSync(join(out, id ?? '')).sort()).toEqual([...FILES].sort());
+    for (const id of ids) expect(readdirSync(join(out, id ?? '')).sort()).toEqual([...FILES, 'SHA256SUMS'].sort());
   });
 });
 

@@ -76,7 +76,7 @@ function handlersInstalled(pid: number): boolean {
 
 /** The folder after the run: the four files, no temp files, no scratch folder. */
 function expectFourFiles(dir: string): void {
-  expect(readdirSync(dir).sort()).toEqual([...FILES].sort());
+  expect(readdirSync(dir).sort()).toEqual([...FILES, 'SHA256SUMS'].sort());
 }
 
 /** The four files, marked incomplete, saying why. */
