@@ -9,7 +9,7 @@ import type { Config } from '../../../src/config/schema.js';
 import type { KeyVaultSecretMeta } from '../../../src/facts/index.js';
 import { startFakeEntra, type FakeEntraOptions } from '../../servers/fake-entra.js';
 import { startFakeZoho } from '../../servers/fake-zoho.js';
-import { azureSessionCli, keyVaultWith, leaks, projectRoot, readyConfig, readyVaultSecrets, ROTATION_POLICY, runScenario, type ScenarioRun } from '../zoho/harness.js';
+import { azureSessionCli, botResourceWith, keyVaultWith, leaks, projectRoot, readyConfig, readyVaultSecrets, ROTATION_POLICY, runScenario, type ScenarioRun } from '../zoho/harness.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const TENANT = '22222222-2222-2222-2222-222222222222';
@@ -61,6 +61,8 @@ async function botScenario(o: {
     azure: {
       ...(o.session === false ? {} : { 'azure.session': azureSessionCli }),
       ...(o.vault === 'none' ? {} : { 'azure.key-vault': keyVaultWith(o.vault ?? readyVaultSecrets(NOW)) }),
+      // the bot resource answers (a SingleTenant app): otherwise the check cannot rule out a managed identity
+      'azure.bot': botResourceWith(),
     },
   });
   const posts = entra.requests.filter((r) => r.method === 'POST').map((r) => `${r.path} ${new URLSearchParams(r.body).get('scope') ?? ''}`);

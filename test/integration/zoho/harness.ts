@@ -23,7 +23,7 @@ import { configSchema, type Config } from '../../../src/config/schema.js';
 import type { RunOptions } from '../../../src/engine/run.js';
 import { expectSameVerdicts, roundTrip } from '../../helpers/round-trip.js';
 import type { CheckResult, Probe, RawExecResult, TargetExecOptions } from '../../../src/engine/types.js';
-import type { AzureKeyVaultFact, FactId, KeyVaultSecretMeta } from '../../../src/facts/index.js';
+import type { AzureBotFact, AzureKeyVaultFact, FactId, KeyVaultSecretMeta } from '../../../src/facts/index.js';
 import { botCredentialsProbe } from '../../../src/probes/bot/credentials/probe.js';
 import { credentialsProbe } from '../../../src/probes/project/credentials/probe.js';
 import { envProbe } from '../../../src/probes/project/env/probe.js';
@@ -87,6 +87,13 @@ export function keyVaultWith(secrets: KeyVaultSecretMeta[], vault = 'pippai-keyv
   const info = (name: string, s: KeyVaultSecretMeta[]) => vaultInfo(name, s, { vault: [], secrets: [] });
   const value: AzureKeyVaultFact = { dev: info('pippai-keyvault-dev', []), prod: info(vault, secrets) };
   return { id: 'azure.key-vault', describe: 'stand-in: Key Vault inventory', network: true, collect: async () => ({ ok: true, value }) };
+}
+
+/** A probe standing in for `azure.bot`: the prod (and dev) Azure Bot resource with this app type. */
+export function botResourceWith(msaAppType = 'SingleTenant'): Probe<'azure.bot'> {
+  const found = { status: 'found' as const, refs: [], value: { id: 'x', name: 'bot', resourceGroup: 'rg', msaAppType, enabledChannels: [], teams: { status: 'found' as const, value: { enabled: true }, refs: [] } } };
+  const value: AzureBotFact = { dev: found, prod: found };
+  return { id: 'azure.bot', describe: 'stand-in: Azure Bot resource', network: true, collect: async () => ({ ok: true, value }) };
 }
 
 type AnyProbe = { [K in FactId]?: Probe<K> };
