@@ -138,6 +138,7 @@ async function assess(
       configSource: source,
       startedAt: startedAt.toISOString(),
       offline: args.offline,
+      partial: args.only.length > 0 || args.skip.length > 0 || args.offline,
       files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
       ...m,
     });
@@ -355,14 +356,15 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
   if (args.a !== undefined && args.b !== undefined) {
     [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
   } else {
-    const { runs } = await readEarlierRuns(base);
+    // a partial run (--only/--skip/--offline) is compared only when named
+    const runs = (await readEarlierRuns(base)).runs.filter((r) => !r.partial);
     if (args.a !== undefined) {
       from = await loadNamedRun(args.a, base);
       const fromId = from.runId;
       to = runs.filter((r) => r.runId !== fromId).at(-1);
       if (to === undefined) throw new UsageError(`diff: no other complete run in ${base} to compare ${fromId} with; name both runs`);
     } else {
-      if (runs.length < 2) throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length} (pass --root or --out, or name the runs)`);
+      if (runs.length < 2) throw new UsageError(`diff: needs two complete, full runs in ${base}, found ${runs.length} (partial runs are compared only when named; pass --root or --out, or name the runs)`);
       [from, to] = [runs[runs.length - 2]!, runs[runs.length - 1]!];
     }
   }
