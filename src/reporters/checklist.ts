@@ -24,13 +24,10 @@ export function renderChecklist(report: Report): string {
     for (const r of items) {
       const first = r.evidence[0]?.text;
       const evidence = first ? `${escapeCell(first)}${r.evidence.length > 1 ? ` (+${r.evidence.length - 1})` : ''}` : escapeCell(r.summary);
-      L.push(`- [${r.status === 'pass' ? 'x' : ' '}] **${r.title}** — \`${r.id}\` · ${STATUS_LABEL[r.status]} · ${r.severity}`);
       const see = r.status === 'unknown' ? notVerifiedText(causes.get(r.id) ?? []) : undefined;
-      if (see !== undefined) {
-        // the cause, its action and its command are written once, in the report
-        L.push(`  - ${see} in ${REPORT_FILE} (${refsText(r.evidence)})`);
-        continue;
-      }
+      // an unknown's cause, action and command are written once, in the report: the item only points there
+      L.push(`- [${r.status === 'pass' ? 'x' : ' '}] **${r.title}** — \`${r.id}\` · ${STATUS_LABEL[r.status]} · ${r.severity}${see !== undefined ? ` · ${see} in ${REPORT_FILE}` : ''}`);
+      if (see !== undefined) continue;
       L.push(`  - ${escapeCell(r.summary)}`);
       if (first && first !== r.summary) L.push(`  - evidence: ${evidence} (${refsText(r.evidence)})`);
       else L.push(`  - evidence: ${refsText(r.evidence)}`);

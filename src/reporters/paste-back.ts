@@ -14,7 +14,7 @@ export const PASTE_BACK_MAX_LINES = 120;
 const MAX_BLOCKERS = 15;
 const MAX_ACTIONS = 12;
 /** the longest free text a line carries before a shorter field is chosen */
-const MAX_TEXT = 110;
+const MAX_TEXT = 160;
 
 const flat = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
@@ -78,7 +78,8 @@ function topActionLine(t: TopAction, i: number): string {
     return `${n} [cause ${c.n}, unlocks ${c.checks.length} check(s)] ${c.title}: ${what}`;
   }
   const a = t.action;
-  const text = a.status === 'manual' ? firstFitting(MAX_TEXT, a.text, `Attest: ${a.title}`) : firstFitting(MAX_TEXT, a.text, a.title);
+  // the check's title states the good state to reach when its remediation is too long for a line
+  const text = a.status === 'manual' ? firstFitting(MAX_TEXT, a.text, `Attest: ${a.title}`) : firstFitting(MAX_TEXT, a.text, `make it true: ${a.title}`);
   return `${n} [fix ${a.effort.size} ${fmtHours(a.effort.hours)}] ${a.checkId} (${a.status}${a.blocker ? ', blocker' : ''}): ${text}`;
 }
 
@@ -110,7 +111,7 @@ export function renderPasteBack(report: Report): string {
   L.push('');
   L.push(`critical blockers (${report.blockers.length}):`);
   if (report.blockers.length === 0) L.push('  none failing');
-  for (const b of report.blockers.slice(0, MAX_BLOCKERS)) L.push(`  - ${b.id}: ${firstFitting(MAX_TEXT, b.summary, b.title)}`);
+  for (const b of report.blockers.slice(0, MAX_BLOCKERS)) L.push(`  - ${b.id}: ${firstFitting(MAX_TEXT, b.summary, `not met: ${b.title}`)}`);
   if (report.blockers.length > MAX_BLOCKERS) L.push(`  … ${report.blockers.length - MAX_BLOCKERS} more in ${REPORT_FILE}`);
   L.push('');
   const top = topActions(report);
