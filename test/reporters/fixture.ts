@@ -12,6 +12,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import type { Config } from '../../src/config/schema.js';
 import { score } from '../../src/engine/scoring.js';
+import { causeKey } from '../../src/engine/causes.js';
 import type { Cause, Check, CheckMeta, CheckResult, ProbeOutcome, SectionId, Severity, Status } from '../../src/engine/types.js';
 import { applyWaivers, type Waiver } from '../../src/engine/waivers.js';
 import type { FactId } from '../../src/facts/index.js';
@@ -268,5 +269,19 @@ export function goldenReport(config: Config = ORDER_PROCESSING_PROFILE): Report 
     probes: probeRows(outcomes(), FIXTURE_CHECKS),
     notes: attestationNotes(outcomes(), FIXTURE_CHECKS),
     earlier: { runs: earlierRuns(), notes: ['earlier run broken-1 left out: report.json is not valid JSON'] },
+  });
+}
+
+/** The usual first run: no cloud credentials. Host checks pass; the Azure, Zoho and bot sides are unknown for want of credentials. */
+export function noCredentialsResults(): CheckResult[] {
+  const causeOf = (id: string): Cause | undefined => {
+    if (id === 'secrets.bot-credentials') return { kind: 'no-credentials', service: 'bot' };
+    if (id.startsWith('zoho.') || id === 'secrets.zoho-prod-tokens') return { kind: 'no-credentials', service: 'zoho' };
+    if (/^(infra|monitoring|backup|bot)\./.test(id) && id !== 'infra.services' && id !== 'infra.disk-usage') return { kind: 'no-credentials', service: 'azure' };
+    return undefined;
+  };
+  return catalogResults((id) => (causeOf(id) ? 'unknown' : 'pass')).map((r) => {
+    const cause = causeOf(r.id);
+    return cause ? { ...r, summary: `could not verify: ${causeKey(cause)}`, unverified: [{ probe: 'azure.session', cause, detail: `could not verify: ${causeKey(cause)}` }] } : r;
   });
 }
