@@ -32,6 +32,11 @@ export interface RunSummary {
   incomplete: boolean;
   /** --only/--skip/--offline: not comparable with a full run (false for reports written before the field) */
   partial: boolean;
+  /**
+   * What the run assessed: online or offline, and the checks --only/--skip left out. Runs are
+   * compared by default only with a run of the same scope (see {@link scopeOf}).
+   */
+  scope: string;
   verdict: string;
   score: number | null;
   results: RunCheck[];
@@ -71,8 +76,16 @@ export function parseRunSummary(json: unknown): { ok: true; run: RunSummary } | 
     if (typeof blocker !== 'boolean') return bad(`results.${i}.blocker`);
     results.push({ id, title, section, severity: severity as Severity, status: status as Status, blocker, summary });
   }
-  const partial = field(meta, 'partial') === true;
-  return { ok: true, run: { runId, startedAt, incomplete, partial, verdict, score, results } };
+  const offline = field(meta, 'offline') === true;
+  const skippedField = field(meta, 'skipped');
+  const skipped = Array.isArray(skippedField) ? skippedField.filter((x): x is string => typeof x === 'string') : [];
+  const partial = field(meta, 'partial') === true || offline || skipped.length > 0;
+  return { ok: true, run: { runId, startedAt, incomplete, partial, scope: scopeOf(offline, skipped), verdict, score, results } };
+}
+
+/** `online` or `offline`, then the left-out checks: two runs with equal scopes assessed the same checks the same way. */
+export function scopeOf(offline: boolean, skipped: readonly string[]): string {
+  return `${offline ? 'offline' : 'online'}${skipped.length > 0 ? ` without ${[...skipped].sort().join(',')}` : ''}`;
 }
 
 function field(o: unknown, key: string): unknown {

@@ -89,7 +89,7 @@ export function renderMarkdownReport(report: Report): string {
   }
   const partial = partialText(report);
   if (partial !== undefined) {
-    L.push(`> **PARTIAL RUN** — ${partial.replace(/^partial run:? ?/, '') || 'not everything was assessed'}: the verdict covers only what was assessed, and this run is not compared with full runs.`);
+    L.push(`> **PARTIAL RUN** — ${partial.replace(/^partial run:? ?/, '') || 'not everything was assessed'}: the verdict covers only what was assessed, and this run is compared only with runs of the same scope.`);
     L.push('');
   }
   L.push('| | |', '|---|---|');
@@ -155,7 +155,7 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## Since the last run');
   L.push('');
-  if (!prev) L.push(report.meta.partial ? 'This run is partial (--only/--skip/--offline): it is not compared with earlier runs.' : 'No earlier complete, full run in this output folder to compare with.');
+  if (!prev) L.push(report.meta.partial ? 'No earlier complete run of the same scope (the same --only/--skip/--offline) in this output folder: a partial run is not compared with full runs.' : 'No earlier complete, full run in this output folder to compare with.');
   else {
     L.push(`Compared with \`${prev.from.runId}\` (${prev.from.startedAt}): score ${fmtScore(prev.from.score)} → ${fmtScore(prev.to.score)} (**${fmtDelta(prev.scoreDelta)}**), verdict ${prev.from.verdict} → ${prev.to.verdict}; ${prev.changed.length} changed, ${prev.unchanged} unchanged.`);
     L.push('');

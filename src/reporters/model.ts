@@ -8,7 +8,7 @@ import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type GapRow, 
 import type { WaiverOutcome } from '../engine/waivers.js';
 import { causeAction, causeKey } from '../engine/causes.js';
 import type { Cause } from '../engine/types.js';
-import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
+import { byStartedAt, diffRuns, scopeOf, type RunDiff, type RunSummary } from './diff.js';
 
 export type { GapRow, ProbeRow };
 
@@ -154,7 +154,7 @@ export interface TrendPoint {
 export interface History {
   /** complete runs in time order, this one last; at most {@link TREND_MAX} */
   trend: TrendPoint[];
-  /** this run compared with the latest complete earlier run, when there is one */
+  /** this run compared with the latest complete earlier run of the same scope (full with full), when there is one */
   previous: RunDiff | null;
   /** earlier run folders that were left out, and why */
   notes: string[];
@@ -280,6 +280,7 @@ export function runSummaryOf(meta: RunMeta, results: readonly CheckResult[], sco
     startedAt: meta.startedAt,
     incomplete: meta.incomplete,
     partial: meta.partial,
+    scope: scopeOf(meta.offline, meta.skipped),
     verdict: scores.verdict,
     score: scores.overall.score,
     results: results.map((r) => ({ id: r.id, title: r.title, section: r.section, severity: r.severity, status: r.status, blocker: r.blocker, summary: r.summary })),
@@ -289,8 +290,9 @@ export function runSummaryOf(meta: RunMeta, results: readonly CheckResult[], sco
 /** The trend and the change since the latest complete earlier run. */
 export function historyOf(current: RunSummary, earlier: EarlierRuns | undefined): History {
   const runs = (earlier?.runs ?? []).filter((r) => !r.incomplete && r.runId !== current.runId && byStartedAt(r, current) < 0).sort(byStartedAt);
-  // a partial run (--only/--skip/--offline) is never compared as if it were full, either way
-  const last = current.partial ? undefined : runs.filter((r) => !r.partial).at(-1);
+  // a partial run (--only/--skip/--offline) is never compared as if it were full, either way:
+  // "since the last run" is the latest earlier run of the same scope (a full run with a full run)
+  const last = runs.filter((r) => r.scope === current.scope).at(-1);
   const point = (r: RunSummary, isCurrent: boolean): TrendPoint => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, current: isCurrent, partial: r.partial });
   return {
     trend: [...runs.slice(-(TREND_MAX - 1)).map((r) => point(r, false)), point(current, true)],

@@ -111,7 +111,7 @@ describe('partial runs say so', () => {
     expect(r.stdout).toMatch(/^verdict: {2}\S.*\(partial run: \d+ check\(s\) left out by --only\/--skip; offline/m);
     expect(json.meta).toMatchObject({ partial: true, offline: true });
     expect(md).toMatch(/^> \*\*PARTIAL RUN\*\*/m);
-    expect(md).toContain('This run is partial (--only/--skip/--offline): it is not compared with earlier runs.');
+    expect(md).toContain('No earlier complete run of the same scope (the same --only/--skip/--offline) in this output folder: a partial run is not compared with full runs.');
     expect(r.stdout).not.toMatch(/^since:/m);
     // the trend marks the earlier partial run
     const history = json.history as { trend: { runId: string; partial: boolean }[]; previous: unknown };
@@ -120,9 +120,15 @@ describe('partial runs say so', () => {
       ['a-offline', true],
       ['b-only', true],
     ]);
-    // `predeploy diff` with no runs named compares full runs only
+    // `predeploy diff` with no runs named compares runs of the same scope only
     const d = await cli(['diff', '--root', root]);
     expect(d.code).toBe(2);
-    expect(d.stderr).toContain('needs two complete, full runs');
+    expect(d.stderr).toMatch(/none of them earlier than b-only with its scope \(offline without .*\): a partial run/);
+    // a second run of the same scope is compared with the first
+    const again = await run(['--only', 'security', '--offline'], 'c-only', root);
+    expect((again.json.history as { previous: { from: { runId: string } } | null }).previous?.from.runId).toBe('b-only');
+    const d2 = await cli(['diff', '--root', root]);
+    expect(d2.code, d2.stderr).toBe(0);
+    expect(d2.stdout).toContain('b-only');
   });
 });

@@ -116,7 +116,7 @@ describe('paste-back on the worst case', () => {
 
 describe('history: partial runs', () => {
   const results = catalogResults(() => 'pass');
-  const summary = (runId: string, startedAt: string, partial: boolean) => runSummaryOf(meta({ runId, startedAt, partial }), results, score(results));
+  const summary = (runId: string, startedAt: string, partial: boolean) => runSummaryOf(meta({ runId, startedAt, ...(partial ? { skipped: ['security.ssh'] } : {}) }), results, score(results));
   it('compares a full run with the latest earlier full run, and marks partial runs on the trend', () => {
     const h = historyOf(summary('now', '2026-11-26T00:00:00Z', false), {
       runs: [summary('full-1', '2026-11-20T00:00:00Z', false), summary('partial-2', '2026-11-24T00:00:00Z', true)],
@@ -129,9 +129,11 @@ describe('history: partial runs', () => {
       ['now', false],
     ]);
   });
-  it('does not compare a partial run with anything', () => {
+  it('compares a partial run only with a run of the same scope', () => {
     const h = historyOf(summary('now', '2026-11-26T00:00:00Z', true), { runs: [summary('full-1', '2026-11-20T00:00:00Z', false)], notes: [] });
     expect(h.previous).toBeNull();
+    const same = historyOf(summary('now', '2026-11-26T00:00:00Z', true), { runs: [summary('partial-1', '2026-11-20T00:00:00Z', true), summary('full-2', '2026-11-24T00:00:00Z', false)], notes: [] });
+    expect(same.previous?.from.runId).toBe('partial-1');
   });
   it('the markdown trend and the HTML mark partial runs', async () => {
     const report = buildReport({
