@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, Status } from '../engine/types.js';
 import { fmtDelta } from './diff.js';
-import type { Report, TrendPoint } from './model.js';
+import { causeNumbersOf, notVerifiedText, type Report, type TrendPoint } from './model.js';
 import { fmtHours, fmtScore, JSON_FILE, LOG_FILE, REPORT_FILE, STATUS_LABEL } from './text.js';
 
 /** Escape text for HTML content and quoted attribute values. */
@@ -373,7 +373,20 @@ export function renderHtml(report: Report): string {
   const unverified = report.results.filter((r) => r.status === 'unknown' || r.status === 'manual');
   B.push(`<section id="unverified"><h2>Not verified (${unverified.length})</h2>`);
   if (unverified.length === 0) B.push('<p>Everything was verified.</p>');
-  else B.push(table(['check', 'status', 'why'], unverified.map((r) => [`<code class="id">${h(r.id)}</code>`, badge(r.status), h(r.summary)])));
+  else {
+    // one row a root cause (its action and command once), then each check only points at it
+    if (report.causes.length > 0) {
+      B.push('<h3>By cause</h3>');
+      B.push(
+        table(
+          ['#', 'cause', 'action', 'checks it unlocks'],
+          report.causes.map((c) => [String(c.n), h(c.title), `${h(c.action)}${c.command !== undefined ? `<br><code>${h(c.command)}</code>` : ''}`, `${c.checks.length}: ${c.checks.map((id) => `<code class="id">${h(id)}</code>`).join(', ')}`]),
+        ),
+      );
+    }
+    const numbers = causeNumbersOf(report.causes);
+    B.push(table(['check', 'status', 'why'], unverified.map((r) => [`<code class="id">${h(r.id)}</code>`, badge(r.status), h((r.status === 'unknown' ? notVerifiedText(numbers.get(r.id) ?? []) : undefined) ?? r.summary)])));
+  }
   B.push('</section>');
 
   const notes = [...report.notes, ...report.history.notes];
