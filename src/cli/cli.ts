@@ -208,6 +208,7 @@ async function assess(
       configSource: source,
       startedAt: startedAt.toISOString(),
       offline: args.offline,
+      partial: args.only.length > 0 || args.skip.length > 0 || args.offline,
       files: [...names.map((n) => REPORTERS[n].file), LOG_FILE, SUMS_FILE, ...(args.signWith !== undefined ? [SIG_FILE] : [])],
       ...m,
     });
@@ -434,15 +435,22 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
   if (args.a !== undefined && args.b !== undefined) {
     [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
   } else {
+    // by default a run is compared only with a run of the same scope: a partial run (--only,
+    // --skip, --offline) is never compared as if it were full
     const { runs } = await readEarlierRuns(base);
     if (args.a !== undefined) {
       from = await loadNamedRun(args.a, base);
-      const fromId = from.runId;
-      to = runs.filter((r) => r.runId !== fromId).at(-1);
-      if (to === undefined) throw new UsageError(`diff: no other complete run in ${base} to compare ${fromId} with; name both runs`);
+      const f = from;
+      to = runs.filter((r) => r.runId !== f.runId && r.scope === f.scope).at(-1);
+      if (to === undefined) throw new UsageError(`diff: no other complete run of the same scope (${f.scope}) in ${base} to compare ${f.runId} with; name both runs`);
     } else {
-      if (runs.length < 2) throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length} (pass --root or --out, or name the runs)`);
-      [from, to] = [runs[runs.length - 2]!, runs[runs.length - 1]!];
+      const latest = runs.at(-1);
+      const earlier = latest === undefined ? undefined : runs.filter((r) => r.runId !== latest.runId && r.scope === latest.scope).at(-1);
+      if (latest === undefined || earlier === undefined) {
+        const scope = latest !== undefined && runs.length > 1 ? `, none of them earlier than ${latest.runId} with its scope (${latest.scope}): a partial run (--only/--skip/--offline) is compared only with a run of the same scope, or when named` : '';
+        throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length}${scope} (pass --root or --out, or name the runs)`);
+      }
+      [from, to] = [earlier, latest];
     }
   }
   const d = diffRuns(from, to);

@@ -180,6 +180,7 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
     finishedAt: run.finishedAt.toISOString(),
     durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
     offline: args.offline,
+    partial: h.only.length > 0 || h.skip.length > 0 || args.offline,
     incomplete: run.incomplete,
     skipped: run.skipped,
     logEntries: run.log.entries().length,

@@ -30,6 +30,13 @@ export interface RunSummary {
   runId: string;
   startedAt: string;
   incomplete: boolean;
+  /** --only/--skip/--offline: not comparable with a full run (false for reports written before the field) */
+  partial: boolean;
+  /**
+   * What the run assessed: online or offline, and the checks --only/--skip left out. Runs are
+   * compared by default only with a run of the same scope (see {@link scopeOf}).
+   */
+  scope: string;
   verdict: string;
   score: number | null;
   results: RunCheck[];
@@ -69,7 +76,16 @@ export function parseRunSummary(json: unknown): { ok: true; run: RunSummary } | 
     if (typeof blocker !== 'boolean') return bad(`results.${i}.blocker`);
     results.push({ id, title, section, severity: severity as Severity, status: status as Status, blocker, summary });
   }
-  return { ok: true, run: { runId, startedAt, incomplete, verdict, score, results } };
+  const offline = field(meta, 'offline') === true;
+  const skippedField = field(meta, 'skipped');
+  const skipped = Array.isArray(skippedField) ? skippedField.filter((x): x is string => typeof x === 'string') : [];
+  const partial = field(meta, 'partial') === true || offline || skipped.length > 0;
+  return { ok: true, run: { runId, startedAt, incomplete, partial, scope: scopeOf(offline, skipped), verdict, score, results } };
+}
+
+/** `online` or `offline`, then the left-out checks: two runs with equal scopes assessed the same checks the same way. */
+export function scopeOf(offline: boolean, skipped: readonly string[]): string {
+  return `${offline ? 'offline' : 'online'}${skipped.length > 0 ? ` without ${[...skipped].sort().join(',')}` : ''}`;
 }
 
 function field(o: unknown, key: string): unknown {
@@ -89,6 +105,8 @@ export interface RunRef {
   score: number | null;
   verdict: string;
   incomplete: boolean;
+  /** set when the run was partial (--only/--skip/--offline) */
+  partial?: boolean;
 }
 
 /** A check whose status differs between the two runs. */
@@ -134,7 +152,7 @@ export interface RunDiff {
   unchanged: number;
 }
 
-const ref = (r: RunSummary): RunRef => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, incomplete: r.incomplete });
+const ref = (r: RunSummary): RunRef => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, incomplete: r.incomplete, ...(r.partial ? { partial: true } : {}) });
 
 /** Compare two runs. Pure. */
 export function diffRuns(from: RunSummary, to: RunSummary): RunDiff {
@@ -181,6 +199,7 @@ export function renderDiffText(d: RunDiff): string {
   const L: string[] = [];
   L.push(`predeploy diff: ${d.from.runId} (${d.from.startedAt}) → ${d.to.runId} (${d.to.startedAt})`);
   for (const r of [d.from, d.to]) if (r.incomplete) L.push(`note: run ${r.runId} is incomplete (interrupted): its unfinished checks are unknown`);
+  for (const r of [d.from, d.to]) if (r.partial === true) L.push(`note: run ${r.runId} is partial (--only/--skip/--offline): it did not assess everything, so it is not a like-for-like comparison`);
   L.push(`score:   ${fmtScore(d.from.score)} → ${fmtScore(d.to.score)} (${fmtDelta(d.scoreDelta)})`);
   L.push(`verdict: ${d.from.verdict} → ${d.to.verdict}`);
   const group = (title: string, items: StatusChange[]) => {

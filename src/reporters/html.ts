@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, Status } from '../engine/types.js';
 import { fmtDelta } from './diff.js';
-import type { Report, TrendPoint } from './model.js';
+import { causeNumbersOf, notVerifiedText, type Report, type TrendPoint } from './model.js';
 import { fmtHours, fmtScore, JSON_FILE, LOG_FILE, REPORT_FILE, STATUS_LABEL } from './text.js';
 
 /** Escape text for HTML content and quoted attribute values. */
@@ -73,7 +73,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem;margin-bottom:16px}cod
 .bars .value{font-weight:700;text-align:right;font-variant-numeric:tabular-nums}.bars .counts{grid-column:2/4;font-size:.8rem;color:var(--muted);margin-top:-4px}
 .trend svg{width:100%;max-width:760px;height:auto}.trend .axis{stroke:var(--line)}.trend .guide{stroke:var(--muted);stroke-dasharray:4 4;opacity:.6}
 .trend .line{fill:none;stroke:var(--accent);stroke-width:2.5}.trend circle{fill:var(--bg);stroke:var(--accent);stroke-width:2}.trend circle.current{fill:var(--accent)}
-.trend text{fill:var(--muted);font-size:11px}
+.trend text{fill:var(--muted);font-size:11px}.trend circle.partial{stroke-dasharray:2 2;fill:var(--bg)}
 .card{background:var(--card);border-left:4px solid var(--fail);border-radius:6px;padding:10px 14px;margin:10px 0}
 .card h3{margin:0 0 6px}.card p{margin:4px 0}
 .filters{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
@@ -185,7 +185,7 @@ function trendChart(trend: readonly TrendPoint[]): string {
   trend.forEach((p, i) => {
     if (p.score === null) return;
     out.push(
-      `<circle class="point${p.current ? ' current' : ''}" data-run="${h(p.runId)}" data-score="${fmtScore(p.score)}" cx="${x(i).toFixed(1)}" cy="${y(p.score).toFixed(1)}" r="${p.current ? 5 : 4}"><title>${h(`${p.runId} · ${p.startedAt} · ${fmtScore(p.score)} · ${p.verdict}`)}</title></circle>`,
+      `<circle class="point${p.current ? ' current' : ''}${p.partial ? ' partial' : ''}" data-run="${h(p.runId)}" data-score="${fmtScore(p.score)}"${p.partial ? ' data-partial="true"' : ''} cx="${x(i).toFixed(1)}" cy="${y(p.score).toFixed(1)}" r="${p.current ? 5 : 4}"><title>${h(`${p.runId} · ${p.startedAt} · ${fmtScore(p.score)} · ${p.verdict}${p.partial ? ' · partial run (--only/--skip/--offline): not comparable' : ''}`)}</title></circle>`,
     );
   });
   const first = trend[0]!;
@@ -193,7 +193,11 @@ function trendChart(trend: readonly TrendPoint[]): string {
   out.push(`<text x="${pad.l}" y="${H - 8}">${h(first.startedAt.slice(0, 10))}</text>`);
   out.push(`<text x="${W - pad.r}" y="${H - 8}" text-anchor="end">${h(last.startedAt.slice(0, 10))} (this run)</text>`);
   out.push('</svg>');
-  const rows = trend.map((p) => `<tr${p.current ? ' class="current"' : ''}><td><code>${h(p.runId)}</code></td><td>${h(p.startedAt)}</td><td>${fmtScore(p.score)}</td><td>${h(p.verdict)}</td></tr>`);
+  const rows = trend.map(
+    (p) =>
+      `<tr${p.current || p.partial ? ` class="${[p.current ? 'current' : '', p.partial ? 'partial' : ''].filter(Boolean).join(' ')}"` : ''}><td><code>${h(p.runId)}</code>${p.partial ? ' <em>(partial)</em>' : ''}</td><td>${h(p.startedAt)}</td><td>${fmtScore(p.score)}</td><td>${h(p.verdict)}</td></tr>`,
+  );
+  if (trend.some((p) => p.partial)) out.push('<p class="muted" id="trend-partial">Hollow dashed points are partial runs (--only/--skip/--offline): they assessed less, so their score is not comparable.</p>');
   out.push(`<details><summary>The ${trend.length} runs</summary><table><thead><tr><th>run</th><th>started</th><th>score</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`);
   return out.join('\n');
 }
@@ -287,7 +291,7 @@ export function renderHtml(report: Report): string {
   B.push('<main>');
   B.push(`<h1>Production readiness — ${h(m.profile)}</h1>`);
   B.push(
-    `<p class="meta">Run <code>${h(m.runId)}</code> on <code>${h(m.target)}</code> · ${h(m.startedAt)} (${(m.durationMs / 1000).toFixed(1)} s) · root <code>${h(m.root)}</code>${m.offline ? ' · offline' : ''}${m.incomplete ? ' · <strong>INCOMPLETE (interrupted)</strong>' : ''}</p>`,
+    `<p class="meta">Run <code>${h(m.runId)}</code> on <code>${h(m.target)}</code> · ${h(m.startedAt)} (${(m.durationMs / 1000).toFixed(1)} s) · root <code>${h(m.root)}</code>${m.partial ? ' · <strong>partial run</strong>' : ''}${m.offline ? ' · offline' : ''}${m.incomplete ? ' · <strong>INCOMPLETE (interrupted)</strong>' : ''}</p>`,
   );
 
   B.push('<section class="summary" id="summary">');
@@ -295,7 +299,7 @@ export function renderHtml(report: Report): string {
   B.push('<div>');
   B.push(`<div class="tallies">${STATUS_ORDER.filter((s) => c[s] > 0).map((s) => `<span>${badge(s)} <span class="tally" data-status="${s}">${c[s]}</span></span>`).join(' ')}</div>`);
   B.push(`<ul>${report.verdictReasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>`);
-  B.push(`<p>${report.blockers.length} failing blocker(s) · ${report.actions.length} action(s), total effort ${fmtHours(report.totalEffortHours)}${report.waivers.applied.length > 0 ? ` · ${report.waivers.applied.length} waived` : ''}</p>`);
+  B.push(`<p>${report.blockers.length} failing blocker(s) · ${report.actions.length} action(s): effort to fix ${fmtHours(report.effortToFix)}, to verify ${fmtHours(report.effortToVerify)}${report.waivers.applied.length > 0 ? ` · ${report.waivers.applied.length} waived` : ''}</p>`);
   B.push('</div>');
   B.push('</section>');
 
@@ -323,7 +327,7 @@ export function renderHtml(report: Report): string {
   }
   B.push('</section>');
 
-  B.push(`<section id="actions"><h2>Recommended actions</h2><p class="muted">Blockers first, then by severity, then the smallest effort first. Total effort: <strong>${fmtHours(report.totalEffortHours)}</strong>.</p>`);
+  B.push(`<section id="actions"><h2>Recommended actions</h2><p class="muted">Blockers first, then by severity, then the smallest effort first. Effort to fix (failing and warning items): <strong>${fmtHours(report.effortToFix)}</strong>; to verify (unknown and manual items): <strong>${fmtHours(report.effortToVerify)}</strong>.</p>`);
   B.push(
     table(
       ['#', 'check', 'severity', 'status', 'action', 'effort'],
@@ -369,7 +373,20 @@ export function renderHtml(report: Report): string {
   const unverified = report.results.filter((r) => r.status === 'unknown' || r.status === 'manual');
   B.push(`<section id="unverified"><h2>Not verified (${unverified.length})</h2>`);
   if (unverified.length === 0) B.push('<p>Everything was verified.</p>');
-  else B.push(table(['check', 'status', 'why'], unverified.map((r) => [`<code class="id">${h(r.id)}</code>`, badge(r.status), h(r.summary)])));
+  else {
+    // one row a root cause (its action and command once), then each check only points at it
+    if (report.causes.length > 0) {
+      B.push('<h3>By cause</h3>');
+      B.push(
+        table(
+          ['#', 'cause', 'action', 'checks it unlocks'],
+          report.causes.map((c) => [String(c.n), h(c.title), `${h(c.action)}${c.command !== undefined ? `<br><code>${h(c.command)}</code>` : ''}`, `${c.checks.length}: ${c.checks.map((id) => `<code class="id">${h(id)}</code>`).join(', ')}`]),
+        ),
+      );
+    }
+    const numbers = causeNumbersOf(report.causes);
+    B.push(table(['check', 'status', 'why'], unverified.map((r) => [`<code class="id">${h(r.id)}</code>`, badge(r.status), h((r.status === 'unknown' ? notVerifiedText(numbers.get(r.id) ?? []) : undefined) ?? r.summary)])));
+  }
   B.push('</section>');
 
   const notes = [...report.notes, ...report.history.notes];

@@ -7,7 +7,7 @@
  */
 import type { CheckResult, Evidence } from '../engine/types.js';
 import { fmtDelta } from './diff.js';
-import type { Report } from './model.js';
+import { causeNumbersOf, notVerifiedText, type Report } from './model.js';
 import { escapeCell, fmtHours, fmtScore, LOG_FILE, oneLine, STATUS_LABEL } from './text.js';
 
 export function refsText(evidence: readonly Evidence[]): string {
@@ -21,12 +21,32 @@ function evidenceLines(r: CheckResult, indent = ''): string[] {
   return lines;
 }
 
-function resultTable(results: readonly CheckResult[]): string[] {
+/**
+ * What a check's own entry says: its summary, or for an unknown whose causes are grouped in
+ * "What could not be verified — by cause" only `not verified — see cause N` (the cause's detail
+ * and action are printed once there, not once a check).
+ */
+export function findingText(report: Report, r: CheckResult): string {
+  if (r.status !== 'unknown') return r.summary;
+  return notVerifiedText(causeNumbersOf(report.causes).get(r.id) ?? []) ?? r.summary;
+}
+
+function resultTable(report: Report, results: readonly CheckResult[]): string[] {
   const out = ['| check | status | severity | finding | evidence |', '|---|---|---|---|---|'];
   for (const r of results) {
-    out.push(`| \`${r.id}\` | ${STATUS_LABEL[r.status]} | ${r.severity} | ${escapeCell(r.summary)} | ${refsText(r.evidence)} |`);
+    out.push(`| \`${r.id}\` | ${STATUS_LABEL[r.status]} | ${r.severity} | ${escapeCell(findingText(report, r))} | ${refsText(r.evidence)} |`);
   }
   return out;
+}
+
+/** `partial run: 12 check(s) left out by --only/--skip; offline (network probes off)`, or undefined for a full run. */
+export function partialText(report: Report): string | undefined {
+  const m = report.meta;
+  if (!m.partial && !m.offline) return undefined;
+  const parts: string[] = [];
+  if (m.skipped.length > 0) parts.push(`${m.skipped.length} check(s) left out by --only/--skip`);
+  if (m.offline) parts.push('offline (network probes off)');
+  return `partial run${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
 /** Eight levels of a Unicode sparkline, for the score trend in one line. */
@@ -67,12 +87,18 @@ export function renderMarkdownReport(report: Report): string {
     L.push(`> **INCOMPLETE** — ${m.stopped ?? 'the run was interrupted'}; checks whose probes had not finished are \`unknown\`.`);
     L.push('');
   }
+  const partial = partialText(report);
+  if (partial !== undefined) {
+    L.push(`> **PARTIAL RUN** — ${partial.replace(/^partial run:? ?/, '') || 'not everything was assessed'}: the verdict covers only what was assessed, and this run is compared only with runs of the same scope.`);
+    L.push('');
+  }
   L.push('| | |', '|---|---|');
-  L.push(`| **Verdict** | **${report.verdict}** |`);
+  L.push(`| **Verdict** | **${report.verdict}**${partial !== undefined ? ` (${partial})` : ''} |`);
   L.push(`| Readiness score | **${fmtScore(report.score)} / 100** |`);
   L.push(`| Why | ${escapeCell(report.verdictReasons.join('; '))} |`);
   L.push(`| Critical blockers | ${report.blockers.length} failing |`);
-  L.push(`| Actions | ${report.actions.length}, total effort ${fmtHours(report.totalEffortHours)} |`);
+  L.push(`| Actions | ${report.actions.length}: effort to fix ${fmtHours(report.effortToFix)}, to verify ${fmtHours(report.effortToVerify)} |`);
+  if (report.causes.length > 0) L.push(`| Not verified | ${report.counts.unknown} check(s), from ${report.causes.length} cause(s) — see "What could not be verified — by cause" |`);
   L.push(`| Checks | ${countsLine(report)} |`);
   if (w.applied.length > 0 || w.expired.length > 0) L.push(`| Waivers | ${w.applied.length} applied (accepted risks, not passes)${w.expired.length > 0 ? `; **${w.expired.length} expired** (no longer applied)` : ''} |`);
   if (prev) L.push(`| Since last run | ${fmtDelta(prev.scoreDelta)} since \`${prev.from.runId}\`; ${prev.newlyFailing.length} newly failing, ${prev.newlyPassing.length} newly passing, ${prev.newBlockers.length} new blocker(s) |`);
@@ -115,7 +141,10 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## Recommended actions (priority order)');
   L.push('');
-  L.push(`Failing blockers first, then by severity, then the smallest effort first (fail before warn before unverified among equals). Waived checks are accepted risks and get no action. Total effort: **${fmtHours(report.totalEffortHours)}**.`);
+  L.push(
+    `Failing blockers first, then by severity, then the smallest effort first (fail before warn before unverified among equals). Waived checks are accepted risks and get no action. ` +
+      `Effort to fix (failing and warning items): **${fmtHours(report.effortToFix)}**; to verify (unknown and manual items): **${fmtHours(report.effortToVerify)}**; together ${fmtHours(report.totalEffortHours)}.`,
+  );
   L.push('');
   L.push('| # | check | severity | status | action | effort |', '|---|---|---|---|---|---|');
   for (const a of report.actions) {
@@ -126,7 +155,7 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## Since the last run');
   L.push('');
-  if (!prev) L.push('No earlier complete run in this output folder to compare with.');
+  if (!prev) L.push(report.meta.partial ? 'No earlier complete run of the same scope (the same --only/--skip/--offline) in this output folder: a partial run is not compared with full runs.' : 'No earlier complete, full run in this output folder to compare with.');
   else {
     L.push(`Compared with \`${prev.from.runId}\` (${prev.from.startedAt}): score ${fmtScore(prev.from.score)} → ${fmtScore(prev.to.score)} (**${fmtDelta(prev.scoreDelta)}**), verdict ${prev.from.verdict} → ${prev.to.verdict}; ${prev.changed.length} changed, ${prev.unchanged} unchanged.`);
     L.push('');
@@ -144,7 +173,11 @@ export function renderMarkdownReport(report: Report): string {
   const trend = report.history.trend;
   if (trend.length > 1) {
     L.push('');
-    L.push(`Score trend over the last ${trend.length} complete runs in this folder: \`${sparkline(trend.map((t) => t.score))}\` (${trend.map((t) => fmtScore(t.score)).join(' → ')})`);
+    const marked = trend.some((t) => t.partial);
+    L.push(
+      `Score trend over the last ${trend.length} complete runs in this folder: \`${sparkline(trend.map((t) => t.score))}\` (${trend.map((t) => `${fmtScore(t.score)}${t.partial ? ' (partial)' : ''}`).join(' → ')})` +
+        (marked ? '. A partial run (--only/--skip/--offline) assessed less: its score is not comparable.' : ''),
+    );
   }
   L.push('');
 
@@ -190,7 +223,7 @@ export function renderMarkdownReport(report: Report): string {
   L.push('## Security posture');
   L.push('');
   keyFacts('security');
-  L.push(...resultTable(section('security')));
+  L.push(...resultTable(report, section('security')));
   L.push('');
   for (const r of section('security').filter((x) => x.status === 'fail' || x.status === 'warn')) {
     L.push(`**${r.id}** (${STATUS_LABEL[r.status]}): ${r.summary}`);
@@ -201,21 +234,38 @@ export function renderMarkdownReport(report: Report): string {
   L.push('## Backup status');
   L.push('');
   keyFacts('backup');
-  L.push(...resultTable(section('backup')));
+  L.push(...resultTable(report, section('backup')));
   L.push('');
   for (const r of section('backup').filter((x) => x.status !== 'n/a')) {
-    L.push(`**${r.id}** (${STATUS_LABEL[r.status]}): ${r.summary}`);
-    L.push(...evidenceLines(r));
+    const text = findingText(report, r);
+    L.push(`**${r.id}** (${STATUS_LABEL[r.status]}): ${text}`);
+    if (text === r.summary) L.push(...evidenceLines(r));
     L.push('');
   }
 
-  const unverified = report.results.filter((r) => r.status === 'unknown' || r.status === 'manual');
-  L.push('## What could not be verified');
+  L.push('## What could not be verified — by cause');
   L.push('');
-  if (unverified.length === 0) L.push('Everything was verified.');
-  else {
+  const grouped = causeNumbersOf(report.causes);
+  const rest = report.results.filter((r) => r.status === 'manual' || (r.status === 'unknown' && !grouped.has(r.id)));
+  if (report.causes.length === 0 && rest.length === 0) L.push('Everything was verified.');
+  if (report.causes.length > 0) {
+    const n = new Set(report.causes.flatMap((c) => c.checks)).size;
+    L.push(`${report.causes.length} cause(s) keep ${n} check(s) from being verified, most weight first (severity × checks unlocked). Each needs one action; then re-run and the checks it unlocks are judged. The detail of each check is in report.json (\`unverified\`).`);
+    L.push('');
+    for (const c of report.causes) {
+      L.push(`### Cause ${c.n}: ${c.title} — unlocks ${c.checks.length} check(s)`);
+      L.push('');
+      L.push(`- **Action:** ${c.action}`);
+      if (c.command !== undefined) L.push(`- **Command:** \`${c.command}\``);
+      L.push(`- **Checks:** ${c.checks.map((id) => `\`${id}\``).join(', ')}`);
+      L.push('');
+    }
+  }
+  if (rest.length > 0) {
+    L.push('Needing a person, or with no cause named:');
+    L.push('');
     L.push('| check | status | why | how to verify |', '|---|---|---|---|');
-    for (const r of unverified) L.push(`| \`${r.id}\` | ${STATUS_LABEL[r.status]} | ${escapeCell(r.summary)} | ${escapeCell(howToVerify(r))} |`);
+    for (const r of rest) L.push(`| \`${r.id}\` | ${STATUS_LABEL[r.status]} | ${escapeCell(r.summary)} | ${escapeCell(howToVerify(r))} |`);
   }
   L.push('');
 
@@ -242,7 +292,7 @@ export function renderMarkdownReport(report: Report): string {
 
   L.push('## All checks');
   L.push('');
-  L.push(...resultTable(report.results));
+  L.push(...resultTable(report, report.results));
   L.push('');
   if (m.skipped.length > 0) {
     L.push(`Left out by --only/--skip: ${m.skipped.map((s) => `\`${s}\``).join(', ')}.`);

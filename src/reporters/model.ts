@@ -7,7 +7,9 @@ import type { Scores } from '../engine/scoring.js';
 import { SECTIONS, SEVERITY_WEIGHT, type CheckResult, type Effort, type GapRow, type SectionId, type Severity } from '../engine/types.js';
 import type { WaiverOutcome } from '../engine/waivers.js';
 import type { LogChain } from '../safety/log-chain.js';
-import { byStartedAt, diffRuns, type RunDiff, type RunSummary } from './diff.js';
+import { causeAction, causeKey } from '../engine/causes.js';
+import type { Cause } from '../engine/types.js';
+import { byStartedAt, diffRuns, scopeOf, type RunDiff, type RunSummary } from './diff.js';
 
 export type { GapRow, ProbeRow };
 
@@ -42,6 +44,11 @@ export interface RunMeta {
   finishedAt: string;
   durationMs: number;
   offline: boolean;
+  /**
+   * true when the run did not assess everything it would by default: --only/--skip left checks
+   * out, or --offline turned the network probes off. A partial run is not compared with full runs.
+   */
+  partial: boolean;
   /** true when the run was interrupted: results are partial */
   incomplete: boolean;
   /**
@@ -85,8 +92,14 @@ export interface Report {
   results: CheckResult[];
   blockers: CheckResult[];
   actions: Action[];
-  /** Σ effort hours of all actions, [low, high] */
+  /** Σ effort hours of all actions, [low, high]: exactly {@link effortToFix} + {@link effortToVerify} */
   totalEffortHours: [number, number];
+  /** Σ effort hours of the failing and warning items: the work to fix what was found */
+  effortToFix: [number, number];
+  /** Σ effort hours of the items not verified (unknown) or needing an attestation (manual) */
+  effortToVerify: [number, number];
+  /** what could not be verified, grouped by root cause: one action each, most weight first */
+  causes: CauseGroup[];
   gaps: GapRow[];
   /** what the waivers of predeploy.yaml did: applied (the check is `waived`), expired, unused */
   waivers: WaiverOutcome;
@@ -106,6 +119,21 @@ export interface Report {
   discoveryNotes?: string[];
 }
 
+/** One root cause of unknowns, with the one action that removes it and the checks it unlocks. */
+export interface CauseGroup {
+  /** 1-based, in this order: checks refer to it as "see cause N" */
+  n: number;
+  key: string;
+  cause: Cause;
+  title: string;
+  action: string;
+  command?: string;
+  /** the ids of the checks it keeps from being verified */
+  checks: string[];
+  /** Σ severity weight of those checks: severity × checks unlocked, the order of the causes */
+  severityWeight: number;
+}
+
 /** One configuration value the run discovered on the machine. */
 export interface DiscoveredRow {
   path: string;
@@ -122,12 +150,14 @@ export interface TrendPoint {
   verdict: string;
   /** true for this run */
   current: boolean;
+  /** a partial run (--only/--skip/--offline): shown on the trend, never compared as a full run */
+  partial: boolean;
 }
 
 export interface History {
   /** complete runs in time order, this one last; at most {@link TREND_MAX} */
   trend: TrendPoint[];
-  /** this run compared with the latest complete earlier run, when there is one */
+  /** this run compared with the latest complete earlier run of the same scope (full with full), when there is one */
   previous: RunDiff | null;
   /** earlier run folders that were left out, and why */
   notes: string[];
@@ -152,7 +182,7 @@ const STATUS_RANK: Record<string, number> = { fail: 0, warn: 1, unknown: 2, manu
  * smallest effort first (quick wins among equals); fail before warn before not-verified breaks
  * the remaining ties. `waived` checks are accepted risks and get no action.
  */
-export function prioritizedActions(results: readonly CheckResult[]): Action[] {
+export function prioritizedActions(results: readonly CheckResult[], causeNumbers?: ReadonlyMap<string, number[]>): Action[] {
   const open = results.filter((r) => r.status in STATUS_RANK);
   open.sort(
     (a, b) =>
@@ -170,18 +200,65 @@ export function prioritizedActions(results: readonly CheckResult[]): Action[] {
     severity: r.severity,
     status: r.status,
     blocker: isBlocking(r),
-    text: actionText(r),
-    ...(r.remediation.command ? { command: r.remediation.command } : {}),
+    text: actionText(r, causeNumbers),
+    ...(r.remediation.command && !(r.status === 'unknown' && causeNumbers?.has(r.id)) ? { command: r.remediation.command } : {}),
     ...(r.remediation.url ? { url: r.remediation.url } : {}),
     effort: r.effort,
   }));
 }
 
-function actionText(r: CheckResult): string {
-  if (r.status === 'unknown') return `Verify: ${r.summary}. ${r.remediation.text}`;
+function actionText(r: CheckResult, causeNumbers?: ReadonlyMap<string, number[]>): string {
+  if (r.status === 'unknown') return notVerifiedText(causeNumbers?.get(r.id) ?? []) ?? `Verify: ${r.summary}. ${r.remediation.text}`;
   if (r.status === 'manual') return `Attest: ${r.summary}`;
   return r.remediation.text;
 }
+
+/** `not verified — see cause 2` (or `causes 1, 3`); undefined when the check names no cause. */
+export function notVerifiedText(ns: readonly number[]): string | undefined {
+  if (ns.length === 0) return undefined;
+  return `not verified — see cause${ns.length > 1 ? 's' : ''} ${ns.join(', ')}`;
+}
+
+/** The cause numbers of each check (check id → cause numbers, in order). */
+export function causeNumbersOf(causes: readonly CauseGroup[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  for (const c of causes) for (const id of c.checks) m.set(id, [...(m.get(id) ?? []), c.n]);
+  return m;
+}
+
+/**
+ * The unknowns grouped by root cause ({@link causeKey}): one entry a cause, with the action that
+ * removes it and the checks it unlocks, sorted by Σ severity weight of those checks (severity ×
+ * checks unlocked), then by how many, then by title. Waived and n/a checks are left out.
+ */
+export function causeGroupsOf(results: readonly CheckResult[]): CauseGroup[] {
+  const groups = new Map<string, { cause: Cause; checks: CheckResult[] }>();
+  for (const r of results) {
+    if (r.status === 'waived' || r.status === 'n/a' || r.status === 'pass') continue;
+    for (const u of r.unverified) {
+      const key = causeKey(u.cause);
+      const g = groups.get(key) ?? { cause: u.cause, checks: [] };
+      if (!g.checks.includes(r)) g.checks.push(r);
+      groups.set(key, g);
+    }
+  }
+  const list = [...groups.entries()].map(([key, g]) => {
+    const a = causeAction(g.cause);
+    return {
+      key,
+      cause: g.cause,
+      title: a.title,
+      action: a.action,
+      ...(a.command !== undefined ? { command: a.command } : {}),
+      checks: g.checks.map((c) => c.id),
+      severityWeight: g.checks.reduce((t, c) => t + SEVERITY_WEIGHT[c.severity], 0),
+    };
+  });
+  list.sort((a, b) => b.severityWeight - a.severityWeight || b.checks.length - a.checks.length || a.title.localeCompare(b.title) || a.key.localeCompare(b.key));
+  return list.map((g, i) => ({ n: i + 1, ...g }));
+}
+
+const sumHours = (actions: readonly Action[]): [number, number] => actions.reduce<[number, number]>((t, a) => [t[0] + a.effort.hours[0], t[1] + a.effort.hours[1]], [0, 0]);
 
 /** What {@link buildReport} needs: the run's results and, optionally, what surrounds them. */
 export interface ReportInput {
@@ -207,6 +284,8 @@ export function runSummaryOf(meta: RunMeta, results: readonly CheckResult[], sco
     runId: meta.runId,
     startedAt: meta.startedAt,
     incomplete: meta.incomplete,
+    partial: meta.partial,
+    scope: scopeOf(meta.offline, meta.skipped),
     verdict: scores.verdict,
     score: scores.overall.score,
     results: results.map((r) => ({ id: r.id, title: r.title, section: r.section, severity: r.severity, status: r.status, blocker: r.blocker, summary: r.summary })),
@@ -216,8 +295,10 @@ export function runSummaryOf(meta: RunMeta, results: readonly CheckResult[], sco
 /** The trend and the change since the latest complete earlier run. */
 export function historyOf(current: RunSummary, earlier: EarlierRuns | undefined): History {
   const runs = (earlier?.runs ?? []).filter((r) => !r.incomplete && r.runId !== current.runId && byStartedAt(r, current) < 0).sort(byStartedAt);
-  const last = runs[runs.length - 1];
-  const point = (r: RunSummary, isCurrent: boolean): TrendPoint => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, current: isCurrent });
+  // a partial run (--only/--skip/--offline) is never compared as if it were full, either way:
+  // "since the last run" is the latest earlier run of the same scope (a full run with a full run)
+  const last = runs.filter((r) => r.scope === current.scope).at(-1);
+  const point = (r: RunSummary, isCurrent: boolean): TrendPoint => ({ runId: r.runId, startedAt: r.startedAt, score: r.score, verdict: r.verdict, current: isCurrent, partial: r.partial });
   return {
     trend: [...runs.slice(-(TREND_MAX - 1)).map((r) => point(r, false)), point(current, true)],
     previous: last ? diffRuns(last, current) : null,
@@ -243,8 +324,11 @@ export function keyFactsOf(results: readonly CheckResult[]): KeyFact[] {
 
 export function buildReport(input: ReportInput): Report {
   const { meta, results, scores } = input;
-  const actions = prioritizedActions(results);
-  const totalEffortHours = actions.reduce<[number, number]>((t, a) => [t[0] + a.effort.hours[0], t[1] + a.effort.hours[1]], [0, 0]);
+  const causes = causeGroupsOf(results);
+  const actions = prioritizedActions(results, causeNumbersOf(causes));
+  const effortToFix = sumHours(actions.filter((a) => a.status === 'fail' || a.status === 'warn'));
+  const effortToVerify = sumHours(actions.filter((a) => a.status === 'unknown' || a.status === 'manual'));
+  const totalEffortHours: [number, number] = [effortToFix[0] + effortToVerify[0], effortToFix[1] + effortToVerify[1]];
   return {
     schemaVersion: SCHEMA_VERSION,
     meta,
@@ -258,6 +342,9 @@ export function buildReport(input: ReportInput): Report {
     blockers: results.filter(isBlocking),
     actions,
     totalEffortHours,
+    effortToFix,
+    effortToVerify,
+    causes,
     gaps: results.flatMap((r) => r.gapRows),
     waivers: input.waivers ?? { applied: [], expired: [], unused: [] },
     probes: input.probes ?? [],

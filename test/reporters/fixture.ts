@@ -12,7 +12,8 @@ import { CHECKS } from '../../src/checks/index.js';
 import { ORDER_PROCESSING_PROFILE } from '../../src/config/profile.js';
 import type { Config } from '../../src/config/schema.js';
 import { score } from '../../src/engine/scoring.js';
-import type { Check, CheckMeta, CheckResult, ProbeOutcome, SectionId, Severity, Status } from '../../src/engine/types.js';
+import { causeKey } from '../../src/engine/causes.js';
+import type { Cause, Check, CheckMeta, CheckResult, ProbeOutcome, SectionId, Severity, Status } from '../../src/engine/types.js';
 import { applyWaivers, type Waiver } from '../../src/engine/waivers.js';
 import type { FactId } from '../../src/facts/index.js';
 import type { RunSummary } from '../../src/reporters/diff.js';
@@ -36,26 +37,28 @@ interface Row {
   /** not assessed by this version */
   pending?: boolean;
   command?: string;
+  /** why it could not be verified (unknown rows); no Azure credentials when not given */
+  cause?: Cause;
 }
 
 /** The fixture catalog, with each check's status in this run. */
 const ROWS: Row[] = [
   { id: 'infra.prod-resources', severity: 'critical', status: 'unknown', summary: 'not assessed: Azure resource probes', pending: true },
   { id: 'infra.key-vault', severity: 'critical', status: 'fail', summary: 'pippai-keyvault-prod does not exist in subscription 0000', command: 'az keyvault create --name <prod-vault> --enable-purge-protection true' },
-  { id: 'security.os-patches', severity: 'high', status: 'unknown', summary: 'could not verify: probe host.apt-upgradable permission denied: sudo: a password is required', reads: ['host.apt-upgradable'] },
+  { id: 'security.os-patches', severity: 'high', status: 'unknown', summary: 'could not verify: probe host.apt-upgradable permission denied: sudo: a password is required', reads: ['host.apt-upgradable'], cause: { kind: 'sudo-password' } },
   { id: 'security.firewall', severity: 'critical', status: 'fail', summary: 'ufw is inactive: every listening port is reachable', reads: ['host.ufw'], command: 'sudo ufw enable' },
   { id: 'security.fail2ban', severity: 'high', status: 'warn', summary: 'fail2ban runs the sshd jail only; no nginx jail', reads: ['host.fail2ban'] },
   { id: 'security.ssh', severity: 'critical', status: 'pass', summary: 'sshd refuses root and password logins', reads: ['host.sshd'] },
   { id: 'security.open-ports', severity: 'high', status: 'fail', summary: 'postgres listens on 0.0.0.0:5432 | not in allowedPublicPorts', reads: ['host.listening', 'host.ufw'] },
-  { id: 'security.tls-certificate', severity: 'critical', status: 'unknown', summary: 'could not verify: probe web.live timed out: no answer from 203.0.113.10:443 in 20 s' },
+  { id: 'security.tls-certificate', severity: 'critical', status: 'unknown', summary: 'could not verify: probe web.live timed out: no answer from 203.0.113.10:443 in 20 s', cause: { kind: 'unreachable', endpoint: 'https://orders.example.com' } },
   { id: 'secrets.in-key-vault', severity: 'critical', status: 'pass', summary: 'no secret value in the .env files' },
-  { id: 'secrets.rotation-policy', severity: 'medium', status: 'unknown', summary: 'not assessed: Zoho and bot credential probes', pending: true },
+  { id: 'secrets.rotation-policy', severity: 'medium', status: 'unknown', summary: 'not assessed: Zoho and bot credential probes', pending: true, cause: { kind: 'no-credentials', service: 'zoho' } },
   { id: 'monitoring.alert-service-down', severity: 'high', blocker: true, status: 'unknown', summary: 'could not verify: probe azure.monitor no credentials: az login has not been run', pending: false },
   { id: 'monitoring.log-shipping', severity: 'medium', status: 'fail', summary: 'no log shipper runs on the host' },
-  { id: 'backup.cosmos-policy', severity: 'critical', status: 'unknown', summary: 'could not verify: network probes are off (--offline)' },
+  { id: 'backup.cosmos-policy', severity: 'critical', status: 'unknown', summary: 'could not verify: network probes are off (--offline)', cause: { kind: 'offline' } },
   { id: 'backup.vm-backup', severity: 'high', status: 'pass', summary: 'a nightly pg_dump job ran 7 h ago', reads: ['host.backup-jobs'] },
   { id: 'backup.recovery-procedure', severity: 'high', status: 'warn', summary: 'a recovery runbook exists; no restore drill is attested', reads: ['project.runbooks'] },
-  { id: 'zoho.prod-oauth', severity: 'critical', status: 'unknown', summary: 'not assessed: Zoho probes', pending: true },
+  { id: 'zoho.prod-oauth', severity: 'critical', status: 'unknown', summary: 'not assessed: Zoho probes', pending: true, cause: { kind: 'no-credentials', service: 'zoho' } },
   { id: 'zoho.webhooks', severity: 'medium', status: 'n/a', summary: 'not applicable: no webhooks in this deployment' },
   { id: 'bot.decision', severity: 'high', status: 'warn', summary: 'bot.registration is TBD' },
   { id: 'bot.messaging-endpoint', severity: 'critical', status: 'unknown', summary: 'not assessed: Azure Bot resource probes', pending: true },
@@ -107,7 +110,7 @@ export function fixtureResults(): CheckResult[] {
       runs: c.meta.runs,
       keyFacts: KEY_FACTS[r.id]?.(factsOf(outcomes())) ?? [],
       gapRows: GAP_ROWS[r.id]?.(factsOf(outcomes()), { config: ORDER_PROCESSING_PROFILE, now: new Date('2026-11-26T00:00:00.000Z') }) ?? [],
-      unverified: r.status === 'unknown' ? [{ probe: 'azure.session', cause: { kind: 'no-credentials', service: 'azure' }, detail: 'no Azure credentials' }] : [],
+      unverified: r.status === 'unknown' ? [{ probe: 'azure.session', cause: r.cause ?? { kind: 'no-credentials', service: 'azure' }, detail: r.summary }] : [],
     };
   });
 }
@@ -135,7 +138,7 @@ export function catalogResults(pick: (id: string, i: number) => Status): CheckRe
   });
 }
 
-export const meta = (o: { incomplete?: boolean; runId?: string; startedAt?: string } = {}): RunMeta => ({
+export const meta = (o: { incomplete?: boolean; runId?: string; startedAt?: string; offline?: boolean; partial?: boolean; skipped?: string[] } = {}): RunMeta => ({
   runId: o.runId ?? 'golden',
   tool: { name: 'predeploy', version: '0.0.0-test' },
   root: '/data/order-processing',
@@ -146,9 +149,10 @@ export const meta = (o: { incomplete?: boolean; runId?: string; startedAt?: stri
   startedAt: o.startedAt ?? '2026-11-26T00:00:00.000Z',
   finishedAt: '2026-11-26T00:00:01.234Z',
   durationMs: 1234,
-  offline: true,
+  offline: o.offline ?? false,
+  partial: o.partial ?? (o.offline === true || (o.skipped ?? []).length > 0),
   incomplete: o.incomplete ?? false,
-  skipped: [],
+  skipped: o.skipped ?? [],
   logEntries: 2,
   files: ['13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json', 'report.sarif', 'report.junit.xml', 'report.html', '13_PRODUCTION_DEPLOY_COMMANDS.log'],
 });
@@ -265,5 +269,19 @@ export function goldenReport(config: Config = ORDER_PROCESSING_PROFILE): Report 
     probes: probeRows(outcomes(), FIXTURE_CHECKS),
     notes: attestationNotes(outcomes(), FIXTURE_CHECKS),
     earlier: { runs: earlierRuns(), notes: ['earlier run broken-1 left out: report.json is not valid JSON'] },
+  });
+}
+
+/** The usual first run: no cloud credentials. Host checks pass; the Azure, Zoho and bot sides are unknown for want of credentials. */
+export function noCredentialsResults(): CheckResult[] {
+  const causeOf = (id: string): Cause | undefined => {
+    if (id === 'secrets.bot-credentials') return { kind: 'no-credentials', service: 'bot' };
+    if (id.startsWith('zoho.') || id === 'secrets.zoho-prod-tokens') return { kind: 'no-credentials', service: 'zoho' };
+    if (/^(infra|monitoring|backup|bot)\./.test(id) && id !== 'infra.services' && id !== 'infra.disk-usage') return { kind: 'no-credentials', service: 'azure' };
+    return undefined;
+  };
+  return catalogResults((id) => (causeOf(id) ? 'unknown' : 'pass')).map((r) => {
+    const cause = causeOf(r.id);
+    return cause ? { ...r, summary: `could not verify: ${causeKey(cause)}`, unverified: [{ probe: 'azure.session', cause, detail: `could not verify: ${causeKey(cause)}` }] } : r;
   });
 }

@@ -79,6 +79,11 @@ const SUMMARIZERS: Summarizers = {
   },
 };
 
+/** The probes with a summary: their key-fact line never reads "collected". */
+export function hasSummary(id: FactId): boolean {
+  return SUMMARIZERS[id] !== undefined;
+}
+
 /** One key-fact line a probe: what it saw, or why it saw nothing. */
 function line(id: FactId, facts: Facts): KeyFact {
   const o = facts.maybe(id);
