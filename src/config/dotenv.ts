@@ -293,7 +293,9 @@ export function isOrdinaryValue(name: string, value: string): boolean {
   if (/^(?:\/|\.\.?\/|~\/)[^\s:;,'"]*$/.test(v)) return true;
   // a dotted name of words (`azure.prod.keyVault`, `security.firewall`): a key path or check id, not a secret
   if (/^[a-z][a-zA-Z]*(?:[.-][a-z][a-zA-Z]*)*\.[a-z][a-zA-Z]*$/.test(v)) return true;
-  return /^[a-z]+(?:[-_][a-z]+)*$/.test(v) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w));
+  // words joined by - _ . : (`environment`, `no-credentials:azure`, `probe:host.ufw:failed`):
+  // an identifier, unless the key names a password
+  return /^[a-z]+(?:[-_.:][a-z][a-zA-Z]*)*$/.test(v) && !nameWords(name).some((w) => PASSWORD_WORDS.has(w));
 }
 
 /** A path to a key or credential file (`GOOGLE_APPLICATION_CREDENTIALS=/etc/app/sa.json`) is not the secret itself. */

@@ -151,7 +151,8 @@ export function buildBundle(b: BundleInput): Map<string, string> {
   files.set(CONFIG_FILE, json(r.redactDeep(b.config)));
   files.set(ENV_FILE, json(r.redactDeep(env)));
   for (const id of ids) files.set(probeFile(id), json(r.redactDeep(records.get(id))));
-  for (const [name, text] of b.extra ?? []) files.set(name, r.redact(text));
+  // JSON files again as structures (a pattern over JSON text could break it), the rest as text
+  for (const [name, text] of b.extra ?? []) files.set(name, name.endsWith('.json') ? redactJsonText(r, text) : r.redact(text));
   files.set(SUMS_FILE, sha256Sums(files));
   return files;
 }
@@ -219,4 +220,13 @@ export function parseBundle(files: ReadonlyMap<string, Buffer>, source: string):
   const probes = new Map<string, ProbeRecord>();
   for (const id of manifest.probes) probes.set(id, parseJson<ProbeRecord>(files, probeFile(id)));
   return { manifest, config: parseJson<unknown>(files, CONFIG_FILE), env: parseJson<Record<string, string>>(files, ENV_FILE), probes, source };
+}
+
+/** JSON text, redacted value by value: parsed, redacted as a structure, serialized the same way. */
+function redactJsonText(r: Redactor, text: string): string {
+  try {
+    return `${JSON.stringify(r.redactDeep(JSON.parse(text) as unknown), null, 2)}\n`;
+  } catch {
+    return r.redact(text);
+  }
 }

@@ -284,3 +284,11 @@ describe('JSON written as text keeps its counts and structure (a report.json, a 
     expect(() => JSON.parse(out)).not.toThrow();
   });
 });
+
+describe('identifiers next to secret-named keys', () => {
+  it('a cause key (`"key": "no-credentials:azure"`) is not a secret; a password-named key still is, whatever its shape', () => {
+    const r = new Redactor();
+    expect(r.redact('{"key": "no-credentials:azure", "other": "probe:host.ufw:failed"}')).toBe('{"key": "no-credentials:azure", "other": "probe:host.ufw:failed"}');
+    expect(r.redact('password: "correct-horse:battery"')).not.toContain('correct-horse:battery');
+  });
+});
