@@ -1,5 +1,5 @@
 /**
- * The check catalog, in DESIGN.md order (checks added since sit after their section's DESIGN ids). Explicit imports (no directory scan) keep start-up fast;
+ * The check catalog, in docs/ARCHITECTURE.md order (checks added since sit after their section's DESIGN ids). Explicit imports (no directory scan) keep start-up fast;
  * test/engine/catalog.test.ts proves every check folder is listed here exactly once.
  */
 import type { Check } from '../engine/types.js';

@@ -11,7 +11,7 @@ import { ResourceError, RunFolderExistsError, UsageError } from '../engine/error
 export const RUNS_DIR = '_codex_predeploy';
 const RUN_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** `YYYYMMDDTHHMMSSZ-<4 hex>` in UTC (DESIGN.md "Outputs"). */
+/** `YYYYMMDDTHHMMSSZ-<4 hex>` in UTC (docs/ARCHITECTURE.md "Outputs"). */
 export function generateRunId(now: Date = new Date()): string {
   const iso = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return `${iso}-${randomBytes(2).toString('hex')}`;

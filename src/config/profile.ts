@@ -1,5 +1,5 @@
 /**
- * The built-in `order-processing` profile: the dev/prod table of DESIGN.md "Configuration".
+ * The built-in `order-processing` profile: the dev/prod table of docs/ARCHITECTURE.md "Configuration".
  * Undecided production names are `TBD` and show up as gaps.
  */
 import type { Config } from './schema.js';

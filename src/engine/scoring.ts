@@ -1,5 +1,5 @@
 /**
- * Scoring and verdict, exactly as DESIGN.md "Scoring":
+ * Scoring and verdict, exactly as docs/ARCHITECTURE.md "Scoring":
  * weights critical 10, high 5, medium 3, low 1; status value pass 1, warn 0.5, waived 0.5,
  * others 0; `n/a` excluded. Score = 100 × Σ(w·v)/Σw. NOT READY if any critical check fails or
  * score < 75; READY WITH RISKS if score < 90 or any high check fails; else READY.

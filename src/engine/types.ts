@@ -1,5 +1,5 @@
 /**
- * The contracts between the parts of predeploy (see DESIGN.md "Contracts").
+ * The contracts between the parts of predeploy (see docs/ARCHITECTURE.md "Contracts").
  *
  * A probe runs things and never judges; a check judges and never runs anything.
  * Probes reach the outside world only through {@link ProbeContext}, whose runner and HTTP

@@ -2,7 +2,7 @@
  * Waivers: a known risk accepted for one check, by a named approver, until a date
  * (`waivers:` in predeploy.yaml). Applied after evaluation, so a check never knows about them:
  *
- * - a `fail`, `warn`, `unknown` or `manual` result becomes `waived` (scores 0.5, DESIGN.md
+ * - a `fail`, `warn`, `unknown` or `manual` result becomes `waived` (scores 0.5, docs/ARCHITECTURE.md
  *   "Scoring"), its summary and evidence keep what the check found, the waiver leads the evidence;
  * - `pass` and `n/a` are left alone (the waiver is reported as not needed);
  * - a waiver past its `expires` day (inclusive, UTC) does not apply and is reported as expired.

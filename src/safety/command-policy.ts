@@ -1,5 +1,5 @@
 /**
- * The command gate (DESIGN.md invariant 1): an allowlist of read-only argv shapes.
+ * The command gate (docs/ARCHITECTURE.md invariant 1): an allowlist of read-only argv shapes.
  * Anything not described here is refused before it runs.
  *
  * The table is data: program → list of shapes; a shape is a sequence of elements (a word, a

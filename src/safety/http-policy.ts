@@ -1,5 +1,5 @@
 /**
- * The HTTP gate (DESIGN.md invariant 1): reads only. GET and HEAD to http(s) URLs, plus the
+ * The HTTP gate (docs/ARCHITECTURE.md invariant 1): reads only. GET and HEAD to http(s) URLs, plus the
  * token requests reads depend on — a Zoho refresh-token grant and an Entra client-credentials
  * grant. No other POST, no PUT/PATCH/DELETE, and never an authorization-code exchange.
  */

@@ -1,5 +1,5 @@
 /**
- * The one redactor every byte passes through before it is written (DESIGN.md invariant 2).
+ * The one redactor every byte passes through before it is written (docs/ARCHITECTURE.md invariant 2).
  *
  * Two layers: known secret values (from `.env` files, tokens the tool obtained), replaced by
  * `[REDACTED]` in whatever encoding they appear; then patterns for secrets the tool was never

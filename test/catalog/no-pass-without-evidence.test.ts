@@ -1,5 +1,5 @@
 /**
- * The invariant behind every verdict (DESIGN.md invariant 4, issue "Verdict truth"): a check
+ * The invariant behind every verdict (docs/ARCHITECTURE.md invariant 4, issue "Verdict truth"): a check
  * never says `pass` where it could not look, and less evidence never makes a status better.
  *
  * Generic over the whole catalog: each check has verdict sets (test/fixtures/verdicts/<id>.json,

@@ -1,5 +1,5 @@
 /**
- * Invariant 2 (DESIGN.md) for the Zoho and bot probes, end to end through the in-process CLI:
+ * Invariant 2 (docs/ARCHITECTURE.md) for the Zoho and bot probes, end to end through the in-process CLI:
  * a run WITHOUT --offline against loopback fakes of the Zoho accounts/API servers and of the
  * Entra token + Graph endpoints. Canaries are planted in `.env`, in predeploy.yaml, and in the
  * fakes' answers (the access tokens, a refresh token echoed in an error body, Graph

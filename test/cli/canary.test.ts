@@ -1,5 +1,5 @@
 /**
- * Invariant 2 (DESIGN.md): no secret leaves the process. Canary secrets are planted in `.env`,
+ * Invariant 2 (docs/ARCHITECTURE.md): no secret leaves the process. Canary secrets are planted in `.env`,
  * in command outputs and in predeploy.yaml; every output file, stdout and stderr is searched.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

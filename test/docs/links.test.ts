@@ -1,5 +1,5 @@
 /**
- * The project stands alone: its documents point only inside the repository (no DESIGN.md or
+ * The project stands alone: its documents point only inside the repository (no docs/ARCHITECTURE.md or
  * ../shared outside it), every relative link resolves, and the README leads to the architecture.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

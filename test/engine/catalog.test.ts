@@ -5,7 +5,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { CATALOG_END, CATALOG_START, renderCatalogMarkdown } from '../../src/cli/catalog.js';
 import { PROBES } from '../../src/probes/index.js';
 
-/** The ids of DESIGN.md "Check catalog", in its order. They may not be renamed. */
+/** The ids of docs/ARCHITECTURE.md "Check catalog", in its order. They may not be renamed. */
 const DESIGN_IDS = `infra.prod-resources infra.key-vault infra.storage infra.cosmos infra.dns
 security.os-patches security.firewall security.fail2ban security.ssh security.nginx-headers security.rate-limiting security.open-ports security.tls-certificate
 secrets.zoho-prod-tokens secrets.bot-credentials secrets.in-key-vault secrets.rotation-policy
@@ -18,7 +18,7 @@ golive.dev-tests golive.uat golive.rollback golive.support-contacts golive.windo
 const checksDir = join(import.meta.dirname, '../../src/checks');
 
 describe('check catalog', () => {
-  it('registers the 41 DESIGN.md checks in their order, and every check once', () => {
+  it('registers the 41 docs/ARCHITECTURE.md checks in their order, and every check once', () => {
     const ids = CHECKS.map((c) => c.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
     // DESIGN ids may not be renamed or reordered; new ids (section.kebab-name) may be added.

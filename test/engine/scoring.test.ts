@@ -19,7 +19,7 @@ const r = (severity: Severity, status: Status, id = `x.${severity}-${status}-${M
   runs: '',
 });
 
-describe('scoreOf (DESIGN.md "Scoring")', () => {
+describe('scoreOf (docs/ARCHITECTURE.md "Scoring")', () => {
   it.each([
     ['all pass', [r('critical', 'pass'), r('low', 'pass')], 100],
     ['all fail', [r('critical', 'fail'), r('high', 'fail')], 0],

@@ -1,6 +1,6 @@
 /**
  * The report the reporter golden files are rendered from. Its checks are a fixed catalog of its
- * own (ids from DESIGN.md, metadata written here), so the golden files change when a reporter
+ * own (ids from docs/ARCHITECTURE.md, metadata written here), so the golden files change when a reporter
  * changes — not when a check's wording or the catalog does. Every status appears; waivers are
  * applied, expired and unused; probe outcomes feed the key facts; an attestation for an
  * automated check is ignored; two earlier runs give the trend and the change since the last run.

@@ -1,5 +1,5 @@
 /**
- * `sudo -n` never prompts (DESIGN.md invariant 3): run the real runner as an unprivileged user
+ * `sudo -n` never prompts (docs/ARCHITECTURE.md invariant 3): run the real runner as an unprivileged user
  * (`nobody`, no sudo rights, no cached credential) and ask for sudo. It must fail fast with
  * "a password is required" instead of hanging on a prompt.
  *

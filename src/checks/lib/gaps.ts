@@ -1,5 +1,5 @@
 /**
- * The dev-vs-prod gap table of the report (DESIGN.md "Outputs"): one row per thing dev has or
+ * The dev-vs-prod gap table of the report (docs/ARCHITECTURE.md "Outputs"): one row per thing dev has or
  * does and prod should too. Each row belongs to one check, which attaches it to its result
  * (`Check.gapRows`): the decision rows come from the config, the Azure rows from what Azure says
  * exists, when it answered. Pure: no I/O. In a row, `gap` is `none`, `unknown`, or what is

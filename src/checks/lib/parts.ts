@@ -1,7 +1,7 @@
 /**
  * Checks that judge several independent things (a secret is in the vault, it works, it is not
  * about to expire) judge each as a part, then combine: any failing part fails the check, then
- * warn, then unknown (a part that could not be verified is never a pass — DESIGN.md invariant
+ * warn, then unknown (a part that could not be verified is never a pass — docs/ARCHITECTURE.md invariant
  * 4), then manual; only all parts passing is a pass. Every part becomes one evidence line.
  */
 import type { Evidence, Finding, Unverified } from '../../engine/types.js';

@@ -1,7 +1,7 @@
 /**
  * The one way checks combine partial judgements. Worst first: a failing part fails the check; a
  * part that could not be verified makes the whole `unknown` (never better than what the missing
- * evidence could have shown — DESIGN.md invariant 4); then `manual`, then `warn`; only all parts
+ * evidence could have shown — docs/ARCHITECTURE.md invariant 4); then `manual`, then `warn`; only all parts
  * passing is a pass. An empty list is `unknown`: nothing was judged.
  */
 import type { Status } from '../../engine/types.js';

@@ -1,7 +1,7 @@
 /**
  * Holding a finding to what was looked at: a check that judged what it could, while some probe it
  * reads (or a part of one) could not look, is never better than `unknown` — only a `fail` stands
- * on the evidence it has (DESIGN.md invariant 4: unknown is not pass). Less evidence never makes
+ * on the evidence it has (docs/ARCHITECTURE.md invariant 4: unknown is not pass). Less evidence never makes
  * a status better.
  */
 import type { Finding, ProbeOutcome, Unverified } from '../../engine/types.js';

@@ -1,5 +1,5 @@
 /**
- * Turning what an Azure SDK call threw into a fact (DESIGN.md invariant 3: a failure is a
+ * Turning what an Azure SDK call threw into a fact (docs/ARCHITECTURE.md invariant 3: a failure is a
  * value). A 403 says which role would allow the read — never "not found"; a 404 is "not found";
  * throttling past the time budget, timeouts and the rest keep their own reason.
  *

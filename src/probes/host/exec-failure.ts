@@ -1,5 +1,5 @@
 /**
- * One place that turns a failed command into a probe failure value (DESIGN.md invariant 3: a
+ * One place that turns a failed command into a probe failure value (docs/ARCHITECTURE.md invariant 3: a
  * failed, timed-out or refused command is a value, never an exception). Every host probe maps
  * its ExecResult through {@link execFailure} so the same symptom gets the same reason everywhere.
  */

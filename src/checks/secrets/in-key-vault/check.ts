@@ -54,7 +54,7 @@ function envFinding(facts: Facts, ctx: CheckContext): Finding {
   const scan = facts.need('project.env');
   const listed = ctx.config.env.files;
   if (scan.files.length === 0) {
-    // Unknown, not pass (DESIGN.md invariant 4): with no .env file there is no evidence of where
+    // Unknown, not pass (docs/ARCHITECTURE.md invariant 4): with no .env file there is no evidence of where
     // the services get their secrets — systemd Environment= lines, a file elsewhere, or Key
     // Vault. "Found no plaintext" would be a pass for not having looked.
     const where = listed.length > 0 ? listed.join(', ') : '(env.files is empty)';

@@ -37,7 +37,7 @@ async function listsAgeHours(ctx: ProbeContext): Promise<number | UnreadablePath
 
 /**
  * Pending upgrades from `apt list --upgradable` (no root needed). `apt-get update -qq` runs first
- * only when the user opted in with --refresh-apt (DESIGN.md invariant 1: read-only by default);
+ * only when the user opted in with --refresh-apt (docs/ARCHITECTURE.md invariant 1: read-only by default);
  * if it fails, the listing still runs on the old lists and the error is kept as `refreshError`.
  */
 export const aptUpgradableProbe = defineProbe({

@@ -4,7 +4,7 @@
  * token request). Values stay in the calling probe's memory and are handed to the redactor
  * before anything else happens; facts only ever get {@link CredentialSource}.
  *
- * Where values may come from (DESIGN.md invariant 2: "Secret values are never fetched from Key
+ * Where values may come from (docs/ARCHITECTURE.md invariant 2: "Secret values are never fetched from Key
  * Vault — names and attributes only"):
  * 1. the process environment of this run (`ProbeContext.env`), so an operator can export a
  *    production value for one run: `ZOHO_REFRESH_TOKEN=<value> predeploy assess`;
