@@ -40,7 +40,7 @@ import { REPLAY_PREFIX, replaySource } from '../targets/replay.js';
 import { archivePath, sealFolder, verifyPath, writeBundle } from './evidence.js';
 import { LogStream } from './log-stream.js';
 import { assertRootDir, createRunFolder, generateRunId, resourceError, RUNS_DIR, validateRunId, writeFilesAtomic } from './run-folder.js';
-import { discoverWith, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
+import { discoverWith, gateFailures, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 
 export type { CliIO };
 export { toolVersion };
@@ -365,19 +365,9 @@ async function assess(
       out(renderPasteBack(report));
       if (args.timings) err(timings.render(run.outcomes));
       if (run.incomplete) return EXIT.interrupted;
-      const failures: string[] = [];
-      if (args.failUnder !== undefined) {
-        const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
-        // The gate compares the exact score: 89.96 is below 90 even though it displays as 90.
-        const exact = run.scores.overall.exact ?? 0;
-        if (exact < args.failUnder) failures.push(`score ${Math.floor(exact * 100) / 100} < ${args.failUnder}`);
-        if (critical.length > 0) failures.push(`critical check(s) failing: ${critical.join(', ')}`);
-      }
-      if (args.failOn.includes('blockers') && report.blockers.length > 0) {
-        failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
-      }
+      const failures = gateFailures(args, run, report);
       if (failures.length > 0) {
-        err(`predeploy: gate failed: ${[...new Set(failures)].join('; ')}\n`);
+        err(`predeploy: gate failed: ${failures.join('; ')}\n`);
         return EXIT.gateFailed;
       }
       return EXIT.done;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CHECKS } from '../checks/index.js';
-import { createProbeSession, runAssessment, wantedProbes, type ProbeEvent, type ProbeSession } from '../engine/run.js';
+import { createProbeSession, runAssessment, wantedProbes, type ProbeEvent, type ProbeSession, type RunResult } from '../engine/run.js';
 import { applyDiscovery, discover, type DiscoveredValue, type Discovery } from '../discovery/index.js';
 import { describeProvenance } from '../config/provenance.js';
 import type { Target } from '../engine/types.js';
@@ -212,6 +212,11 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
   h.timings?.mark('reporters');
   await Promise.all(files.map(([name, text]) => writeAtomic(h.dir, name, text)));
   h.timings?.mark('write');
+  return { report, incomplete: run.incomplete, outcomes: run.outcomes, failures: gateFailures(args, run, report) };
+}
+
+/** Why the --fail-under / --fail-on gates fail for a run; empty when they hold. */
+export function gateFailures(args: Pick<AssessArgs, 'failUnder' | 'failOn'>, run: Pick<RunResult, 'results' | 'scores'>, report: Pick<Report, 'blockers'>): string[] {
   const failures: string[] = [];
   if (args.failUnder !== undefined) {
     const critical = run.results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
@@ -223,7 +228,7 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
   if (args.failOn.includes('blockers') && report.blockers.length > 0) {
     failures.push(`${report.blockers.length} go-live blocker(s) failing: ${report.blockers.map((b) => b.id).join(', ')}`);
   }
-  return { report, incomplete: run.incomplete, outcomes: run.outcomes, failures: [...new Set(failures)] };
+  return [...new Set(failures)];
 }
 
 /** The scratch folder's name inside the run folder. */

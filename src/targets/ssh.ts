@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { FileStat, RawExecResult, Target, TargetExecOptions } from '../engine/types.js';
 import { checkCommand, formatArgv, type PolicyVerdict } from '../safety/command-policy.js';
 import { shellJoin, shellQuote } from './shell-quote.js';
+import { Capped } from './local.js';
 
 export interface SshTargetOptions {
   /** the target's name in the commands log and the fleet (inventory name, or the ssh:// URL) */
@@ -173,24 +174,6 @@ export function splitArgs(text: string): string[] {
 
 const REMOTE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Keeps the first `max` bytes of a stream (the pipe is still drained). */
-class Capped {
-  readonly #chunks: Buffer[] = [];
-  #kept = 0;
-  truncated = false;
-  constructor(readonly max: number) {}
-  push(chunk: Buffer): void {
-    const room = this.max - this.#kept;
-    if (chunk.length > room) this.truncated = true;
-    if (room <= 0) return;
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.#chunks.push(part);
-    this.#kept += part.length;
-  }
-  buffer(): Buffer {
-    return Buffer.concat(this.#chunks);
-  }
-}
 
 interface Raw {
   code: number | null;
