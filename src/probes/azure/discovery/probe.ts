@@ -1,3 +1,4 @@
+import { azureName, sharedWithDev } from '../../../config/shared.js';
 import { isTbd } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { AzureDiscovery, AzureEnvName, AzureResourceKind, DiscoveredResource, Lookup } from '../../../facts/azure.js';
@@ -45,7 +46,7 @@ export const discoveryProbe = defineProbe({
     const { ResourceManagementClient } = await import('@azure/arm-resources');
     const client = new ResourceManagementClient(credential, session.subscriptionId, setup.value.classic());
     const cfg = ctx.config.azure;
-    const groups = [...new Set((['dev', 'prod'] as const).map((e) => cfg[e].resourceGroup).filter((g) => !isTbd(g)))];
+    const groups = [...new Set((['dev', 'prod'] as const).map((e) => azureName(ctx.config, e, 'resourceGroup')).filter((g) => !isTbd(g)))];
     let scope: AzureDiscovery['scope'] = 'subscription';
 
     const listType = async (type: string): Promise<Lookup<Listed[]>> => {
@@ -80,9 +81,11 @@ export const discoveryProbe = defineProbe({
 
     const resolve = (env: AzureEnvName): Record<AzureResourceKind, Lookup<DiscoveredResource>> => {
       const out = {} as Record<AzureResourceKind, Lookup<DiscoveredResource>>;
-      const g = cfg[env].resourceGroup;
+      // a kind prod shares with dev (azure.prod.shareWithDev, bot.registration: same) is the dev one
+      const owner = (kind: AzureResourceKind): AzureEnvName => (env === 'prod' && sharedWithDev(ctx.config, kind) ? 'dev' : env);
+      const g = azureName(ctx.config, env, 'resourceGroup');
       const group = isTbd(g) ? undefined : byGroup.get(g);
-      if (group === undefined) out.resourceGroup = tbd(env, 'resourceGroup');
+      if (group === undefined) out.resourceGroup = tbd(owner('resourceGroup'), 'resourceGroup');
       else if (group.status === 'found') {
         out.resourceGroup = {
           status: 'found',
@@ -91,9 +94,9 @@ export const discoveryProbe = defineProbe({
         };
       } else out.resourceGroup = group;
       for (const kind of KINDS) {
-        const name = cfg[env][kind];
+        const name = azureName(ctx.config, env, kind);
         if (isTbd(name)) {
-          out[kind] = tbd(env, kind);
+          out[kind] = tbd(owner(kind), kind);
           continue;
         }
         const listing = byKind.get(kind);
