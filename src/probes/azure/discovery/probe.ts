@@ -45,7 +45,6 @@ export const discoveryProbe = defineProbe({
     const { credential, session } = setup.value;
     const { ResourceManagementClient } = await import('@azure/arm-resources');
     const client = new ResourceManagementClient(credential, session.subscriptionId, setup.value.classic());
-    const cfg = ctx.config.azure;
     const groups = [...new Set((['dev', 'prod'] as const).map((e) => azureName(ctx.config, e, 'resourceGroup')).filter((g) => !isTbd(g)))];
     let scope: AzureDiscovery['scope'] = 'subscription';
 
