@@ -89,8 +89,12 @@ export const check = defineCheck({
     if (unreadable.length > 0) return { status: 'unknown', summary: `cannot verify: ${problems.join('; ')}`, evidence, ...withU };
     const rg = prod.resourceGroup.status === 'found' ? prod.resourceGroup.value.name : '?';
     const devRg = dev.resourceGroup.status === 'found' ? dev.resourceGroup.value.name : undefined;
-    if (declared.length > 0) return { status: 'warn', summary: `every production resource exists; declared risk: ${declared.join('; ')}`, evidence };
-    if (devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase()) {
+    const rgShared = devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase() && !sharedWithDev(config, 'resourceGroup');
+    if (declared.length > 0) {
+      const undeclaredRg = rgShared ? `; and dev and prod share resource group ${rg} (not declared)` : '';
+      return { status: 'warn', summary: `every production resource exists; declared risk: ${declared.join('; ')}${undeclaredRg}`, evidence };
+    }
+    if (rgShared) {
       return { status: 'warn', summary: `every production resource exists, but dev and prod share resource group ${rg} (one role assignment or delete reaches both)`, evidence };
     }
     return { status: 'pass', summary: `every production resource exists (resource group ${rg}) and none is the dev one`, evidence };

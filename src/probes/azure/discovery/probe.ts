@@ -45,6 +45,7 @@ export const discoveryProbe = defineProbe({
     const { credential, session } = setup.value;
     const { ResourceManagementClient } = await import('@azure/arm-resources');
     const client = new ResourceManagementClient(credential, session.subscriptionId, setup.value.classic());
+    const cfg = ctx.config.azure;
     const groups = [...new Set((['dev', 'prod'] as const).map((e) => azureName(ctx.config, e, 'resourceGroup')).filter((g) => !isTbd(g)))];
     let scope: AzureDiscovery['scope'] = 'subscription';
 
@@ -105,7 +106,9 @@ export const discoveryProbe = defineProbe({
         }
         // names are unique per type within a resource group; prefer the configured group
         const matches = listing.value.filter((r) => r.name.toLowerCase() === name.toLowerCase());
-        const hit = matches.find((r) => isTbd(g) || resourceGroupOf(r.id).toLowerCase() === g.toLowerCase());
+        // a shared kind lives in the dev resource group
+        const kg = owner(kind) === env ? g : cfg.dev.resourceGroup;
+        const hit = matches.find((r) => isTbd(kg) || resourceGroupOf(r.id).toLowerCase() === kg.toLowerCase());
         if (hit) {
           out[kind] = {
             status: 'found',
@@ -113,7 +116,7 @@ export const discoveryProbe = defineProbe({
             refs: listing.refs,
           };
         } else {
-          const elsewhere = matches[0] !== undefined ? ` (one exists in resource group ${resourceGroupOf(matches[0].id)}, not ${g})` : '';
+          const elsewhere = matches[0] !== undefined ? ` (one exists in resource group ${resourceGroupOf(matches[0].id)}, not ${kg})` : '';
           out[kind] = {
             status: 'not-found',
             detail: `no ${KIND_LABEL[kind]} named ${name} in the ${scope === 'subscription' ? 'subscription' : 'resource group'} listing${elsewhere} (absent, or not readable by this identity)`,
