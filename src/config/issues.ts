@@ -137,7 +137,12 @@ export function describeIssue(
       return here(`${at}: ${sizeText(issue, false)}`);
     case 'invalid_value':
       // The allowed values come from the schema, not the file.
-      return here(`${at}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`);
+    {
+      const got = valueAt(input, path);
+      const suggestion = typeof got === 'string' ? nearest(got, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
+      const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : '';
+      return here(`${at}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${hint}`);
+    }
     case 'invalid_format':
       return here(`${at}: ${formatText(issue)}`);
     case 'custom':

@@ -41,6 +41,8 @@ export const ORDER_PROCESSING_PROFILE: Config = {
       cosmosAccount: 'TBD',
       vm: 'TBD',
       botName: 'TBD',
+      // kinds prod deliberately uses the dev resource of: keyVault, storageAccount, cosmosAccount, resourceGroup
+      shareWithDev: [],
     },
   },
   zoho: {

@@ -15,6 +15,10 @@ const name = z.string().min(1);
 const url = z.string().url();
 const port = z.number().int().min(1).max(65535);
 
+/** The kinds of Azure resource prod may declare it shares with dev (`azure.prod.shareWithDev`). */
+export const SHARED_KINDS = ['keyVault', 'storageAccount', 'cosmosAccount', 'resourceGroup'] as const;
+export type SharedKind = (typeof SHARED_KINDS)[number];
+
 /** A reference to where a credential lives: an env var name and/or a Key Vault secret name. */
 const credentialRef = z
   .object({
@@ -157,7 +161,16 @@ export const configSchema = z
           .union([z.literal('system'), url])
           .describe('how infra.dns resolves the production domain: `system` (`getent ahosts`) or a DNS-over-HTTPS JSON URL such as https://cloudflare-dns.com/dns-query'),
         dev: azureEnv.describe('the dev environment\'s Azure resources'),
-        prod: azureEnv.describe('the production Azure resources (TBD: not decided yet, reported as a gap)'),
+        prod: azureEnv
+          .extend({
+            shareWithDev: z
+              .array(z.enum(SHARED_KINDS))
+              .describe(
+                'the kinds of resource prod deliberately shares with dev (`keyVault`, `storageAccount`, `cosmosAccount`, `resourceGroup`): prod then uses the dev resource of that kind (its azure.prod name is ignored), the Azure checks judge that resource, and infra.prod-resources reports the sharing as a declared risk (warn) instead of a TBD or same-as-dev failure',
+              ),
+          })
+          .strict()
+          .describe('the production Azure resources (TBD: not decided yet, reported as a gap)'),
       })
       .strict()
       .describe('Azure: how to connect, and the resources of each environment'),

@@ -143,6 +143,17 @@ describe('parseConfigText: inline cases', () => {
     expect(c.azure.prod.resourceGroup).toBe('TBD');
   });
 
+  it('azure.prod.shareWithDev: default [], a list of kinds, a misspelt kind rejected with did-you-mean', () => {
+    expect(parseConfigText('~\n', 'f.yaml').azure.prod.shareWithDev).toEqual([]);
+    expect(parseConfigText('azure:\n  prod:\n    shareWithDev: [keyVault, cosmosAccount]\n', 'f.yaml').azure.prod.shareWithDev).toEqual(['keyVault', 'cosmosAccount']);
+    expect(errorOfText('azure:\n  prod:\n    shareWithDev: [keyVault, cosmosAcount]\n', 'f.yaml').message).toBe(
+      'f.yaml:3:30: azure.prod.shareWithDev[1]: expected one of "keyVault", "storageAccount", "cosmosAccount", "resourceGroup" (did you mean "cosmosAccount"?)',
+    );
+    // vm and botName are not shareable (the bot shares through bot.registration: same)
+    expect(errorOfText('azure:\n  prod:\n    shareWithDev: [vm]\n', 'f.yaml').message).toMatch(/azure\.prod\.shareWithDev\[0\]: expected one of "keyVault", "storageAccount", "cosmosAccount", "resourceGroup"$/);
+    expect(errorOfText('azure:\n  dev:\n    shareWithDev: [keyVault]\n', 'f.yaml').message).toMatch(/unknown key "shareWithDev" in azure\.dev$/);
+  });
+
   it('a null document is the built-in profile', () => {
     expect(parseConfigText('~\n', 'f.yaml')).toEqual(ORDER_PROCESSING_PROFILE);
   });

@@ -3,7 +3,7 @@ import { ORDER_PROCESSING_PROFILE } from '../../config/profile.js';
 import type { CheckContext, Facts, ProbeOutcome } from '../../engine/types.js';
 import type { FactId } from '../../facts/index.js';
 import { botFact, bot, cosmosFact, cosmos, dnsFact, found, keyVaultFact, notFound, secrets, storageFact, tbd, vault, account } from '../../../test/fixtures/azure/facts.js';
-import { botGapRows, cosmosGapRows, domainGapRows, keyVaultGapRows, storageGapRows } from './gaps.js';
+import { botGapRows, configRow, cosmosGapRows, domainGapRows, keyVaultGapRows, resourceGroupGapRows, storageGapRows } from './gaps.js';
 
 const ok = <T>(value: T): ProbeOutcome<T> => ({ ok: true, value, refs: [], durationMs: 0 });
 const ctx: CheckContext = { config: { ...ORDER_PROCESSING_PROFILE, domain: { ...ORDER_PROCESSING_PROFILE.domain, prod: 'orders.pippaoflondon.co.uk' } }, now: new Date('2026-11-26T12:00:00Z') };
@@ -54,5 +54,18 @@ describe('dev-vs-prod gap rows', () => {
     expect(rows.find((r) => r.item === 'storage account')).toMatchObject({ prod: 'missing', gap: 'missing in prod' });
     // Azure not read for Cosmos DB: the config's decision row stands in
     expect(rows.find((r) => r.item === 'Cosmos DB account')).toMatchObject({ prod: 'TBD', gap: 'prod undecided (TBD)' });
+  });
+
+  it('a kind declared in azure.prod.shareWithDev: the config row says shared with dev (declared), not TBD', () => {
+    const config = structuredClone(ORDER_PROCESSING_PROFILE);
+    config.azure.prod.shareWithDev = ['keyVault', 'resourceGroup'];
+    config.azure.dev.resourceGroup = 'rg-orders-dev';
+    const none: Facts = { need: () => { throw new Error('not used'); }, maybe: (() => undefined) as Facts['maybe'], refs: () => [] };
+    const c: CheckContext = { config, now: ctx.now };
+    expect(keyVaultGapRows(none, c)).toEqual([{ item: 'Key Vault', dev: 'pippai-keyvault-dev', prod: 'pippai-keyvault-dev (shared with dev)', gap: 'shared with dev (declared)', action: 'a declared risk: give prod its own resource when it must be isolated from dev' }]);
+    expect(resourceGroupGapRows(none, c)[0]?.gap).toBe('shared with dev (declared)');
+    // not declared: a TBD prod name stays a gap
+    expect(storageGapRows(none, c)[0]?.gap).toBe('prod undecided (TBD)');
+    expect(configRow('x', 'a', 'TBD', 'do it').gap).toBe('prod undecided (TBD)');
   });
 });

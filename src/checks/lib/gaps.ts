@@ -6,6 +6,7 @@
  * missing or different in prod.
  */
 import type { Config } from '../../config/schema.js';
+import { sharedWithDev } from '../../config/shared.js';
 import { isTbd } from '../../config/tbd.js';
 import type { CheckContext, Facts, GapRow } from '../../engine/types.js';
 import type { FactTypes } from '../../facts/index.js';
@@ -21,8 +22,10 @@ function value<K extends AzureId>(facts: Facts, id: K): FactTypes[K] | undefined
 const show = (v: string) => (isTbd(v) ? 'TBD' : v);
 
 /** A decision row of the config table: what dev and prod are, and the gap that implies. */
-export function configRow(item: string, dev: string, prod: string, action: string, same?: string): GapRow {
+export function configRow(item: string, dev: string, prod: string, action: string, same?: string, shared = false): GapRow {
   let gap: string;
+  // prod declared it uses the dev resource (azure.prod.shareWithDev): a decision, not a gap
+  if (shared) return { item, dev: show(dev), prod: `${show(dev)} (shared with dev)`, gap: 'shared with dev (declared)', action: 'a declared risk: give prod its own resource when it must be isolated from dev' };
   if (isTbd(prod)) gap = 'prod undecided (TBD)';
   else if (isTbd(dev)) gap = 'dev unknown (TBD)';
   else if (dev === prod) gap = same ?? 'prod shares the dev resource';
@@ -147,19 +150,19 @@ function dnsRows(f: FactTypes['azure.dns'] | undefined): GapRow[] {
 export function keyVaultGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
   const f = value(facts, 'azure.key-vault');
   const a = config.azure;
-  return f ? keyVaultRows(f) : [configRow('Key Vault', a.dev.keyVault, a.prod.keyVault, 'Create the prod Key Vault and set azure.prod.keyVault')];
+  return f ? keyVaultRows(f) : [configRow('Key Vault', a.dev.keyVault, a.prod.keyVault, 'Create the prod Key Vault and set azure.prod.keyVault', undefined, sharedWithDev(config, 'keyVault'))];
 }
 
 export function storageGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
   const f = value(facts, 'azure.storage');
   const a = config.azure;
-  return f ? storageRows(f) : [configRow('Storage account', a.dev.storageAccount, a.prod.storageAccount, 'Create the prod storage account and set azure.prod.storageAccount')];
+  return f ? storageRows(f) : [configRow('Storage account', a.dev.storageAccount, a.prod.storageAccount, 'Create the prod storage account and set azure.prod.storageAccount', undefined, sharedWithDev(config, 'storageAccount'))];
 }
 
 export function cosmosGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
   const f = value(facts, 'azure.cosmos');
   const a = config.azure;
-  return f ? cosmosRows(f) : [configRow('Cosmos DB account', a.dev.cosmosAccount, a.prod.cosmosAccount, 'Create a dedicated prod Cosmos DB account (or record why it is shared)')];
+  return f ? cosmosRows(f) : [configRow('Cosmos DB account', a.dev.cosmosAccount, a.prod.cosmosAccount, 'Create a dedicated prod Cosmos DB account (or record why it is shared)', undefined, sharedWithDev(config, 'cosmosAccount'))];
 }
 
 export function botGapRows(facts: Facts, { config }: CheckContext): GapRow[] {
@@ -175,7 +178,7 @@ export function domainGapRows(facts: Facts, { config }: CheckContext): GapRow[] 
 
 export function resourceGroupGapRows(_facts: Facts, { config }: CheckContext): GapRow[] {
   const a = config.azure;
-  return [configRow('Resource group', a.dev.resourceGroup, a.prod.resourceGroup, 'Create the prod resource group and set azure.prod.resourceGroup')];
+  return [configRow('Resource group', a.dev.resourceGroup, a.prod.resourceGroup, 'Create the prod resource group and set azure.prod.resourceGroup', undefined, sharedWithDev(config, 'resourceGroup'))];
 }
 
 export function zohoGapRows(_facts: Facts, { config }: CheckContext): GapRow[] {

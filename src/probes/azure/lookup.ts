@@ -2,6 +2,7 @@
  * Small helpers shared by the Azure probes: one SDK call → one {@link Lookup} (with the
  * commands-log entries it caused), `TBD` names as gaps, where a named resource lives.
  */
+import { azureName, sharedWithDev } from '../../config/shared.js';
 import { isTbd } from '../../config/tbd.js';
 import type { ProbeContext } from '../../engine/types.js';
 import type { AzureEnvName, AzureResourceKind, Lookup } from '../../facts/azure.js';
@@ -50,10 +51,12 @@ export interface Located {
  * `azure.discovery` found it in, across the subscription.
  */
 export async function locate(ctx: ProbeContext, env: AzureEnvName, kind: Exclude<AzureResourceKind, 'resourceGroup'>): Promise<Lookup<Located>> {
-  const cfg = ctx.config.azure[env];
-  const name = cfg[kind];
-  if (isTbd(name)) return tbd(env, kind);
-  if (!isTbd(cfg.resourceGroup)) return { status: 'found', value: { name, resourceGroup: cfg.resourceGroup }, refs: [] };
+  // a kind prod shares with dev (azure.prod.shareWithDev, bot.registration: same): the dev name, in the dev group
+  const shared = env === 'prod' && sharedWithDev(ctx.config, kind);
+  const name = azureName(ctx.config, env, kind);
+  const group = shared ? ctx.config.azure.dev.resourceGroup : azureName(ctx.config, env, 'resourceGroup');
+  if (isTbd(name)) return tbd(shared ? 'dev' : env, kind);
+  if (!isTbd(group)) return { status: 'found', value: { name, resourceGroup: group }, refs: [] };
   const d = await ctx.probe('azure.discovery');
   if (!d.ok) {
     const detail = `${env} ${KIND_LABEL[kind]} ${name}: azure.${env}.resourceGroup is TBD and discovery failed: ${d.detail}`;

@@ -37,7 +37,7 @@ export function azureConfig(arm: FakeArm, over: (c: Config) => void = () => {}):
     caFile: arm.caFile,
     dnsResolver: arm.dohUrl,
     dev: { ...NAMES.dev },
-    prod: { ...NAMES.prod },
+    prod: { ...NAMES.prod, shareWithDev: [] },
   };
   c.bot = {
     ...c.bot,

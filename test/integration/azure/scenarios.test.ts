@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, Status } from '../../../src/engine/types.js';
 import { SECRET_CANARY, startFakeArm, type FakeArm } from '../../servers/fake-arm.js';
 import { ARM_TOKEN_CANARY } from '../../servers/fake-az.js';
-import { runAzure, type AzureRun } from './harness.js';
+import { azureConfig, NAMES, runAzure, type AzureRun } from './harness.js';
 
 type Expected = Record<string, Status>;
 
@@ -150,5 +150,35 @@ describe('pagination and the Key Vault data plane (full scenario)', () => {
     expect(run.az.calls().some((c) => c.join(' ').includes('--resource https://vault.azure.net'))).toBe(true);
     // one token per audience for the whole run, not one per probe
     expect(run.az.calls().filter((c) => c.includes('get-access-token') && c.includes('https://management.azure.com'))).toHaveLength(1);
+  });
+});
+
+describe('azure.prod.shareWithDev: prod uses the dev resource, looked up under the dev name', () => {
+  let arm: FakeArm;
+  let run: AzureRun;
+  beforeAll(async () => {
+    arm = await startFakeArm({ scenario: 'full' });
+    run = await runAzure(arm, {
+      config: azureConfig(arm, (c) => {
+        c.azure.prod.shareWithDev = ['keyVault'];
+        c.azure.prod.keyVault = 'TBD';
+      }),
+      only: ['infra.prod-resources', 'infra.key-vault'],
+    });
+  });
+  afterAll(async () => {
+    await arm.close();
+  });
+
+  it('infra.prod-resources: the shared vault exists, the sharing a declared risk (warn), not a TBD failure', () => {
+    const r = byId(run).get('infra.prod-resources');
+    expect({ status: r?.status, summary: r?.summary }).toMatchObject({ status: 'warn', summary: expect.stringMatching(/prod shares the dev Key Vault, as declared in azure\.prod\.shareWithDev/) });
+    expect(r?.unverified).toEqual([]);
+  });
+
+  it('infra.key-vault judges the shared (dev) vault instead of reporting the prod name TBD', () => {
+    const r = byId(run).get('infra.key-vault');
+    expect(r?.summary).not.toMatch(/TBD/);
+    expect(r?.evidence.map((e) => e.text).join('\n')).toContain(NAMES.dev.keyVault);
   });
 });

@@ -1,3 +1,4 @@
+import { sharedWithDev, sharingKey } from '../../../config/shared.js';
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Unverified } from '../../../engine/types.js';
 import { KIND_LABEL as LABEL, type AzureResourceKind } from '../../../facts/azure.js';
@@ -36,11 +37,20 @@ export const check = defineCheck({
     const missing: string[] = [];
     const unreadable: string[] = [];
     const sameAsDev: string[] = [];
+    const declared: string[] = [];
     const unverified: Unverified[] = [];
     const cfg = config.azure;
     for (const kind of KINDS) {
       const p = prod[kind];
       const d = dev[kind];
+      const shared = sharedWithDev(config, kind);
+      if (p.status === 'found' && shared) {
+        // declared sharing: prod is the dev resource on purpose; judge that it exists, report the risk
+        const why = `prod shares the dev ${LABEL[kind]}, as declared in ${sharingKey(kind)}`;
+        evidence.push(cite(p, `${LABEL[kind]} ${p.value.name}: found${kind === 'resourceGroup' ? '' : ` in ${p.value.resourceGroup}`} (${why})`));
+        declared.push(why);
+        continue;
+      }
       if (p.status === 'found') {
         evidence.push(cite(p, `${LABEL[kind]} ${p.value.name}: found${kind === 'resourceGroup' ? '' : ` in ${p.value.resourceGroup}`}`));
         const devId = d.status === 'found' ? d.value.id.toLowerCase() : undefined;
@@ -79,7 +89,12 @@ export const check = defineCheck({
     if (unreadable.length > 0) return { status: 'unknown', summary: `cannot verify: ${problems.join('; ')}`, evidence, ...withU };
     const rg = prod.resourceGroup.status === 'found' ? prod.resourceGroup.value.name : '?';
     const devRg = dev.resourceGroup.status === 'found' ? dev.resourceGroup.value.name : undefined;
-    if (devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase()) {
+    const rgShared = devRg !== undefined && devRg.toLowerCase() === rg.toLowerCase() && !sharedWithDev(config, 'resourceGroup');
+    if (declared.length > 0) {
+      const undeclaredRg = rgShared ? `; and dev and prod share resource group ${rg} (not declared)` : '';
+      return { status: 'warn', summary: `every production resource exists; declared risk: ${declared.join('; ')}${undeclaredRg}`, evidence };
+    }
+    if (rgShared) {
       return { status: 'warn', summary: `every production resource exists, but dev and prod share resource group ${rg} (one role assignment or delete reaches both)`, evidence };
     }
     return { status: 'pass', summary: `every production resource exists (resource group ${rg}) and none is the dev one`, evidence };

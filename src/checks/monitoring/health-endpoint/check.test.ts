@@ -3,7 +3,7 @@ import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { ProbeResult } from '../../../engine/types.js';
 import type { WebLive } from '../../../facts/web.js';
-import { DOMAIN, liveFacts, response } from '../../../../test/fixtures/nginx/facts.js';
+import { DOMAIN, expectTbdDomainSaidOnce, liveFacts, onProdDomain, response, TBD_DOMAIN_LINE } from '../../../../test/fixtures/nginx/facts.js';
 import { check } from './check.js';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -23,7 +23,7 @@ describe('monitoring.health-endpoint', () => {
   });
 
   it('names the assessed domain (dev while prod is TBD)', () => {
-    expect(run(health(200)).evidence[0]?.text).toBe(`domain ${DOMAIN} (domain.dev: prod is TBD)`);
+    expect(run(health(200)).evidence[0]?.text).toBe(TBD_DOMAIN_LINE);
   });
 
   it('unreachable health endpoint → fail with the error', () => {
@@ -45,5 +45,9 @@ describe('monitoring.health-endpoint', () => {
 
   it('offline → unknown', () => {
     expect(run({ ok: false, reason: 'disabled', detail: 'network probes are off (--offline)' }).status).toBe('unknown');
+  });
+
+  it.each([200, 502])('domain.prod TBD: judged on the current domain, said once, status unchanged (health %s)', (status) => {
+    expectTbdDomainSaidOnce(run(health(status)), run(onProdDomain(health(status))));
   });
 });

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Finding } from '../../../engine/types.js';
 import { livePartUnverified } from '../../lib/live.js';
+import { domainEvidenceText } from '../../lib/domain.js';
 
 /**
  * The service answers its health endpoint through nginx over HTTPS (`GET https://<domain><healthPath>`,
@@ -25,7 +26,7 @@ export const check = defineCheck({
   requires: ['web.live'],
   evaluate(facts): Finding {
     const live = facts.need('web.live');
-    const which = `domain ${live.domain.name} (${live.domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})`;
+    const which = domainEvidenceText(live.domain);
     if (!live.health.ok) {
       // The HTTPS server answered `/` but not the health path: the endpoint is down (fail). When
       // nothing over HTTPS answered, this host could not reach the service at all: unknown.

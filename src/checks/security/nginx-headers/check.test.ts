@@ -3,7 +3,7 @@ import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { ProbeResult } from '../../../engine/types.js';
 import type { NginxConfig, WebLive } from '../../../facts/web.js';
-import { DOMAIN, GOOD_HEADERS, liveFacts, nginxFacts, response } from '../../../../test/fixtures/nginx/facts.js';
+import { DOMAIN, expectTbdDomainSaidOnce, GOOD_HEADERS, liveFacts, nginxFacts, onProdDomain, response } from '../../../../test/fixtures/nginx/facts.js';
 import { check } from './check.js';
 import { hstsMaxAge, judge, REQUIREMENTS } from './headers.js';
 
@@ -155,5 +155,10 @@ describe('header requirements', () => {
   });
   it('hstsMaxAge reads quoted and spaced values', () => {
     expect(hstsMaxAge('max-age = "63072000" ; preload')).toBe(63072000);
+  });
+
+  it.each(['vm-hardened.txt', 'vm-misconfigured.txt'])('domain.prod TBD: judged on the current domain, said once, status unchanged (%s)', (dump) => {
+    const live = ok(liveFacts({ root: response(`https://${DOMAIN}/`, 200, GOOD_HEADERS), health: response(`https://${DOMAIN}/health`, 200, GOOD_HEADERS) }));
+    expectTbdDomainSaidOnce(run(nginxFacts(dump), live), run(onProdDomain(nginxFacts(dump)), onProdDomain(live)));
   });
 });

@@ -4,6 +4,7 @@ import type { LiveAttempt, LiveResponse, NginxConfig, NginxHeader, NginxServer, 
 import { headerMap, judge, REQUIREMENTS, type Requirement } from './headers.js';
 import { failureText, unverifiedOf } from '../../lib/failure.js';
 import { capUnverified, liveUnverified } from '../../lib/unverified.js';
+import { domainEvidenceText } from '../../lib/domain.js';
 
 /** One place that answers requests: a location (or the server level) of an HTTPS server for the domain. */
 interface Place {
@@ -85,7 +86,7 @@ export const check = defineCheck({
       return { status: 'unknown', summary: `could not verify: ${why.join('; ')}`, evidence: why.map((text) => ({ text })), unverified };
     }
     const domain = nginx?.domain ?? live?.domain;
-    if (domain) evidence.push({ text: `domain ${domain.name} (${domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` });
+    if (domain) evidence.push({ text: domainEvidenceText(domain) });
     if (!nginx) evidence.push({ text: `${failureText('host.nginx', n)}: judged from the live responses only` });
     if (!live && l !== undefined) evidence.push({ text: `${failureText('web.live', l)}: judged from the configuration only` });
 

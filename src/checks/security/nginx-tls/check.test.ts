@@ -3,7 +3,7 @@ import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { ProbeResult } from '../../../engine/types.js';
 import type { NginxConfig, WebLive } from '../../../facts/web.js';
-import { DOMAIN, liveFacts, liveTls, nginxFacts, response } from '../../../../test/fixtures/nginx/facts.js';
+import { DOMAIN, expectTbdDomainSaidOnce, liveFacts, liveTls, nginxFacts, onProdDomain, response } from '../../../../test/fixtures/nginx/facts.js';
 import { check, weakCipherWords } from './check.js';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -100,5 +100,9 @@ describe('security.nginx-tls', () => {
 
   it('both probes failed → unknown', () => {
     expect(run({ ok: false, reason: 'timeout', detail: 'nginx did not answer within 20000 ms' }).status).toBe('unknown');
+  });
+
+  it.each(['vm-hardened.txt', 'vm-misconfigured.txt'])('domain.prod TBD: judged on the current domain, said once, status unchanged (%s)', (dump) => {
+    expectTbdDomainSaidOnce(run(nginxFacts(dump), REDIRECTS), run(onProdDomain(nginxFacts(dump)), onProdDomain(REDIRECTS)));
   });
 });

@@ -4,6 +4,7 @@ import type { NginxConfig, NginxDirective, WebLive } from '../../../facts/web.js
 import { failureText, unverifiedOf } from '../../lib/failure.js';
 import { capUnverified, liveUnverified } from '../../lib/unverified.js';
 import { summaries } from '../../lib/key-facts.js';
+import { domainEvidenceText } from '../../lib/domain.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -100,7 +101,7 @@ export const check = defineCheck({
     }
     const domain = nginx?.domain ?? live?.domain;
     const evidence: Evidence[] = [];
-    if (domain) evidence.push({ text: `domain ${domain.name} (${domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` });
+    if (domain) evidence.push({ text: domainEvidenceText(domain) });
     let grade: Grade = 'pass';
     const summary: string[] = [];
     let unknownPart: string | undefined;

@@ -3,7 +3,7 @@ import { ORDER_PROCESSING_PROFILE } from '../../../config/profile.js';
 import { evaluateCheck, outcomesOf } from '../../../engine/evaluate.js';
 import type { ProbeResult } from '../../../engine/types.js';
 import type { NginxConfig } from '../../../facts/web.js';
-import { DOMAIN, nginxFacts } from '../../../../test/fixtures/nginx/facts.js';
+import { DOMAIN, expectTbdDomainSaidOnce, nginxFacts, onProdDomain } from '../../../../test/fixtures/nginx/facts.js';
 import { check } from './check.js';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -76,5 +76,9 @@ describe('security.rate-limiting', () => {
     const r = run({ ok: false, reason: 'permission', detail: 'sudo: a password is required' });
     expect(r.status).toBe('unknown');
     expect(r.summary).toBe('could not verify: probe host.nginx permission denied: sudo: a password is required');
+  });
+
+  it.each(['vm-hardened.txt', 'vm-misconfigured.txt'])('domain.prod TBD: judged on the current domain, said once, status unchanged (%s)', (dump) => {
+    expectTbdDomainSaidOnce(run(nginxFacts(dump)), run(onProdDomain(nginxFacts(dump))));
   });
 });

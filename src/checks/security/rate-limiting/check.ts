@@ -1,6 +1,7 @@
 import { defineCheck } from '../../../engine/define.js';
 import type { Evidence, Finding } from '../../../engine/types.js';
 import type { NginxLocation, NginxServer } from '../../../facts/web.js';
+import { domainEvidenceText } from '../../lib/domain.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -48,7 +49,7 @@ export const check = defineCheck({
   requires: ['host.nginx'],
   evaluate(facts): Finding {
     const nginx = facts.need('host.nginx');
-    const evidence: Evidence[] = [{ text: `domain ${nginx.domain.name} (${nginx.domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` }];
+    const evidence: Evidence[] = [{ text: domainEvidenceText(nginx.domain) }];
     const servers = nginx.domain.https.map((m) => nginx.servers[m.server]).filter((s): s is NginxServer => s !== undefined);
     // Without an HTTPS server the plain-HTTP ones serve the API (the TLS check reports that part).
     const judged = servers.length > 0 ? servers : nginx.domain.http.map((m) => nginx.servers[m.server]).filter((s): s is NginxServer => s !== undefined && s.locations.length > 0);

@@ -6,7 +6,7 @@ import type { CertbotCertificates, CertRenewal, NginxConfig, WebLive } from '../
 import { parseCertbotCertificates } from '../../../probes/host/certbot/parse.js';
 import { cronRenewalEntries } from '../../../probes/host/certbot/renewal-parse.js';
 import { readFileSync } from 'node:fs';
-import { DOMAIN, liveFacts, liveTls, nginxFacts, TIMER_RENEWAL } from '../../../../test/fixtures/nginx/facts.js';
+import { DOMAIN, expectTbdDomainSaidOnce, liveFacts, liveTls, nginxFacts, onProdDomain, TIMER_RENEWAL } from '../../../../test/fixtures/nginx/facts.js';
 import { check, covers } from './check.js';
 
 const now = new Date('2026-11-26T03:00:00Z');
@@ -233,5 +233,13 @@ describe('security.tls-certificate', () => {
     expect(covers('*.pippaoflondon.co.uk', DOMAIN)).toBe(true);
     expect(covers('*.co.uk', DOMAIN)).toBe(false);
     expect(covers(`DNS:${DOMAIN}`, DOMAIN.toUpperCase())).toBe(true);
+  });
+
+  it.each([
+    ['certbot, renewal and nginx, no live answer', healthy],
+    ['with the served certificate', { ...healthy, live: served({ notAfter: EXPIRY }) }],
+  ] as const)('domain.prod TBD: judged on the current domain, said once, status unchanged (%s)', (_n, i) => {
+    const prod: Inputs = { ...i, ...(i.nginx ? { nginx: onProdDomain(i.nginx) } : {}), ...('live' in i && i.live ? { live: onProdDomain(i.live) } : {}) };
+    expectTbdDomainSaidOnce(run(i), run(prod));
   });
 });

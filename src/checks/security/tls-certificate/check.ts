@@ -7,6 +7,7 @@ import { failureText, unverifiedOf } from '../../lib/failure.js';
 import { livePartUnverified } from '../../lib/live.js';
 import { worst } from '../../lib/status.js';
 import { summaries } from '../../lib/key-facts.js';
+import { domainEvidenceText } from '../../lib/domain.js';
 
 type Grade = 'pass' | 'warn' | 'fail';
 const worse = (a: Grade, b: Grade): Grade => (a === 'fail' || b === 'fail' ? 'fail' : a === 'warn' || b === 'warn' ? 'warn' : 'pass');
@@ -140,7 +141,7 @@ export const check = defineCheck({
     const domain = live?.domain ?? nginx?.domain ?? assessedDomain(config);
     const host = domain.name;
     const evidence: Evidence[] = [];
-    evidence.push({ text: `domain ${domain.name} (${domain.source === 'dev' ? 'domain.dev: prod is TBD' : 'domain.prod'})` });
+    evidence.push({ text: domainEvidenceText(domain) });
 
     // What could not be looked at. Any entry makes the best outcome `unknown`: the certificate
     // clients get is only seen live, so offline (or unreachable) is never a pass.

@@ -1,5 +1,6 @@
 import type { BackupPolicyUnion } from '@azure/arm-cosmosdb';
 import { defineProbe } from '../../../engine/define.js';
+import { azureName } from '../../../config/shared.js';
 import { isTbd } from '../../../config/tbd.js';
 import type { AzureEnvName, CosmosBackup, CosmosInfo, Lookup } from '../../../facts/azure.js';
 import { carry, locate, lookup, perEnv, rgScope, wholeFailure } from '../lookup.js';
@@ -66,8 +67,9 @@ export const cosmosProbe = defineProbe({
   async collect(ctx) {
     const setup = await azureSetup(ctx);
     if (!setup.ok) return setup;
-    const { dev, prod } = ctx.config.azure;
-    const sameName = !isTbd(dev.cosmosAccount) && dev.cosmosAccount.toLowerCase() === prod.cosmosAccount.toLowerCase();
+    const dev = ctx.config.azure.dev.cosmosAccount;
+    const prod = azureName(ctx.config, 'prod', 'cosmosAccount');
+    const sameName = !isTbd(dev) && dev.toLowerCase() === prod.toLowerCase();
     const value = await perEnv(async (env) => {
       const at = await locate(ctx, env, 'cosmosAccount');
       if (at.status !== 'found') return carry<CosmosInfo>(at);

@@ -1,3 +1,4 @@
+import { azureName, sharedWithDev } from '../../../config/shared.js';
 import { isTbd } from '../../../config/tbd.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { AzureDiscovery, AzureEnvName, AzureResourceKind, DiscoveredResource, Lookup } from '../../../facts/azure.js';
@@ -45,7 +46,7 @@ export const discoveryProbe = defineProbe({
     const { ResourceManagementClient } = await import('@azure/arm-resources');
     const client = new ResourceManagementClient(credential, session.subscriptionId, setup.value.classic());
     const cfg = ctx.config.azure;
-    const groups = [...new Set((['dev', 'prod'] as const).map((e) => cfg[e].resourceGroup).filter((g) => !isTbd(g)))];
+    const groups = [...new Set((['dev', 'prod'] as const).map((e) => azureName(ctx.config, e, 'resourceGroup')).filter((g) => !isTbd(g)))];
     let scope: AzureDiscovery['scope'] = 'subscription';
 
     const listType = async (type: string): Promise<Lookup<Listed[]>> => {
@@ -80,9 +81,11 @@ export const discoveryProbe = defineProbe({
 
     const resolve = (env: AzureEnvName): Record<AzureResourceKind, Lookup<DiscoveredResource>> => {
       const out = {} as Record<AzureResourceKind, Lookup<DiscoveredResource>>;
-      const g = cfg[env].resourceGroup;
+      // a kind prod shares with dev (azure.prod.shareWithDev, bot.registration: same) is the dev one
+      const owner = (kind: AzureResourceKind): AzureEnvName => (env === 'prod' && sharedWithDev(ctx.config, kind) ? 'dev' : env);
+      const g = azureName(ctx.config, env, 'resourceGroup');
       const group = isTbd(g) ? undefined : byGroup.get(g);
-      if (group === undefined) out.resourceGroup = tbd(env, 'resourceGroup');
+      if (group === undefined) out.resourceGroup = tbd(owner('resourceGroup'), 'resourceGroup');
       else if (group.status === 'found') {
         out.resourceGroup = {
           status: 'found',
@@ -91,9 +94,9 @@ export const discoveryProbe = defineProbe({
         };
       } else out.resourceGroup = group;
       for (const kind of KINDS) {
-        const name = cfg[env][kind];
+        const name = azureName(ctx.config, env, kind);
         if (isTbd(name)) {
-          out[kind] = tbd(env, kind);
+          out[kind] = tbd(owner(kind), kind);
           continue;
         }
         const listing = byKind.get(kind);
@@ -103,7 +106,9 @@ export const discoveryProbe = defineProbe({
         }
         // names are unique per type within a resource group; prefer the configured group
         const matches = listing.value.filter((r) => r.name.toLowerCase() === name.toLowerCase());
-        const hit = matches.find((r) => isTbd(g) || resourceGroupOf(r.id).toLowerCase() === g.toLowerCase());
+        // a shared kind lives in the dev resource group
+        const kg = owner(kind) === env ? g : cfg.dev.resourceGroup;
+        const hit = matches.find((r) => isTbd(kg) || resourceGroupOf(r.id).toLowerCase() === kg.toLowerCase());
         if (hit) {
           out[kind] = {
             status: 'found',
@@ -111,7 +116,7 @@ export const discoveryProbe = defineProbe({
             refs: listing.refs,
           };
         } else {
-          const elsewhere = matches[0] !== undefined ? ` (one exists in resource group ${resourceGroupOf(matches[0].id)}, not ${g})` : '';
+          const elsewhere = matches[0] !== undefined ? ` (one exists in resource group ${resourceGroupOf(matches[0].id)}, not ${kg})` : '';
           out[kind] = {
             status: 'not-found',
             detail: `no ${KIND_LABEL[kind]} named ${name} in the ${scope === 'subscription' ? 'subscription' : 'resource group'} listing${elsewhere} (absent, or not readable by this identity)`,
