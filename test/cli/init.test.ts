@@ -35,7 +35,7 @@ async function allText(dir: string): Promise<string> {
 describe('predeploy init', () => {
   it('on the example root writes a valid predeploy.yaml that assess uses with no edits', async () => {
     const root = await tempRoot();
-    await cp(new URL('../../examples/order-processing', import.meta.url), root, { recursive: true });
+    await cp(new URL('../../examples/order-processing', import.meta.url), root, { recursive: true, filter: (src) => !src.includes('_codex_predeploy') });
     const r = await cli(['init', '--root', root, '--offline']);
     expect(r.code, r.stderr).toBe(0);
     const text = await readFile(join(root, 'predeploy.yaml'), 'utf8');

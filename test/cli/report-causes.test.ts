@@ -15,7 +15,8 @@ const EXAMPLE = join(import.meta.dirname, '../../examples/order-processing');
 
 function exampleRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'predeploy-example-'));
-  cpSync(EXAMPLE, root, { recursive: true });
+  // runs a user made in the example root (the README's first command writes one there) are not copied
+  cpSync(EXAMPLE, root, { recursive: true, filter: (src) => !src.includes('_codex_predeploy') });
   return root;
 }
 
