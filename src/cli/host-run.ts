@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CHECKS } from '../checks/index.js';
-import { createProbeSession, runAssessment, wantedProbes, type ProbeEvent, type ProbeSession, type RunResult } from '../engine/run.js';
+import { createProbeSession, runAssessment, wantedProbes, type ProbeEvent, type ProbeSession, type RunOptions, type RunResult } from '../engine/run.js';
 import { applyDiscovery, discover, type DiscoveredValue, type Discovery } from '../discovery/index.js';
 import { describeProvenance } from '../config/provenance.js';
 import type { Target } from '../engine/types.js';
@@ -118,32 +118,8 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
   const { args, redactor, target } = h;
   const now = h.io.now ?? (() => new Date());
   const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
-  const session = createProbeSession({
-    root: h.root,
-    target,
-    probes: PROBES,
-    offline: args.offline,
-    refreshApt: args.refreshApt,
-    timeoutMs: args.timeoutMs,
-    concurrency: args.concurrency,
-    isRoot: h.isRoot,
-    redactor,
-    signal: h.signal,
-    now,
-    ...(h.scratchDir !== undefined ? { scratchDir: h.scratchDir } : {}),
-    env: h.io.env,
-  });
-  h.timings?.mark('start');
-  // Probes that read no configuration start now and run while discovery waits.
-  session.prewarm(h.config, wantedProbes(CHECKS, h.only, h.skip, h.config));
-  // Discovery first: the values it decides shape what the probes look at (the domain, the
-  // resource names). Its commands are shared with the probes through the session's cache.
-  const found = args.noDiscovery ? undefined : await discoverWith(session, h.config, h.source, args.azureImds);
-  h.timings?.mark('discovery');
-  const { config, applied } = found && h.source === null ? applyDiscovery(h.config, found) : { config: h.config, applied: [] as DiscoveredValue[] };
-  const run = await runAssessment({
-    session,
-    config,
+  const options: RunOptions = {
+    config: h.config,
     configSource: h.source,
     root: h.root,
     target,
@@ -162,7 +138,17 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
     ...(h.scratchDir !== undefined ? { scratchDir: h.scratchDir } : {}),
     env: h.io.env,
     ...(h.onProbe ? { onProbe: h.onProbe } : {}),
-  });
+  };
+  const session = createProbeSession(options);
+  h.timings?.mark('start');
+  // Probes that read no configuration start now and run while discovery waits.
+  session.prewarm(h.config, wantedProbes(CHECKS, h.only, h.skip, h.config));
+  // Discovery first: the values it decides shape what the probes look at (the domain, the
+  // resource names). Its commands are shared with the probes through the session's cache.
+  const found = args.noDiscovery ? undefined : await discoverWith(session, h.config, h.source, args.azureImds);
+  h.timings?.mark('discovery');
+  const { config, applied } = found && h.source === null ? applyDiscovery(h.config, found) : { config: h.config, applied: [] as DiscoveredValue[] };
+  const run = await runAssessment({ ...options, session, config });
   h.timings?.add('probes', run.timings.probesMs);
   h.timings?.add('checks', run.timings.checksMs);
   h.timings?.mark('run');

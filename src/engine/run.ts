@@ -15,47 +15,18 @@ import { applyWaivers, type WaiverOutcome } from './waivers.js';
 import type { Check, CheckResult, ExecResult, Probe, ProbeContext, ProbeFailure, ProbeOutcome, Target } from './types.js';
 import { SECTIONS } from './types.js';
 
-export interface RunOptions {
+/** One assessment: the session's settings, plus the configuration and the checks it judges. */
+export interface RunOptions extends SessionOptions {
   config: Config;
   /** where the config came from (a file path), or null for the built-in profile */
   configSource: string | null;
-  root: string;
-  target: Target;
   checks: readonly Check[];
-  probes: { readonly [K in FactId]?: Probe<K> };
   /** section ids or check ids; empty = all */
   only: readonly string[];
   skip: readonly string[];
-  offline: boolean;
-  refreshApt: boolean;
-  /** per-probe command/HTTP timeout */
-  timeoutMs: number;
-  /** commands and HTTP calls in flight at once */
-  concurrency: number;
-  isRoot: boolean;
-  /** the run's redactor: the CLI shares it so that stdout and stderr pass it too */
-  redactor: Redactor;
-  /** the environment predeploy was started with (credentials for this run only) */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** see ProbeContext.scratchDir */
-  scratchDir?: string;
-  /** aborted on SIGINT/SIGTERM: the run stops waiting and reports what it has */
-  signal: AbortSignal;
-  now?: () => Date;
   onProbe?: (event: ProbeEvent) => void;
   /** a session already used (by discovery): its log and command cache carry on */
   session?: ProbeSession;
-  /** the streamed commands log: each entry once it is final (see CommandLog.release) */
-  logSink?: LogSink;
-  /** the commands log to write to (a capture watches it); default: a new one on `now` */
-  log?: CommandLog;
-  /** what sends HTTP requests (a capture records, a replay answers from its bundle); default: the network */
-  transport?: HttpTransport;
-  /**
-   * `frozen`: probes read the run's start time from `ctx.now()` (capture and replay: a replay
-   * judges ages and expiry as of the capture, to the millisecond). Default `live`.
-   */
-  probeClock?: 'live' | 'frozen';
 }
 
 /** Progress of one probe, for the CLI's progress display. */
@@ -133,12 +104,18 @@ export interface SessionOptions {
   probes: { readonly [K in FactId]?: Probe<K> };
   offline: boolean;
   refreshApt: boolean;
+  /** per-probe command/HTTP timeout */
   timeoutMs: number;
+  /** commands and HTTP calls in flight at once */
   concurrency: number;
   isRoot: boolean;
+  /** the run's redactor: the CLI shares it so that stdout and stderr pass it too */
   redactor: Redactor;
+  /** the environment predeploy was started with (credentials for this run only) */
   env?: Readonly<Record<string, string | undefined>>;
+  /** see ProbeContext.scratchDir */
   scratchDir?: string;
+  /** aborted on SIGINT/SIGTERM: the run stops waiting and reports what it has */
   signal: AbortSignal;
   now?: () => Date;
   /** the streamed commands log: each entry once it is final (see CommandLog.release) */
