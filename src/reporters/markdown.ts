@@ -5,6 +5,7 @@
  * waived risks (apart from passes), security posture and backup status with their key raw
  * facts, and what could not be verified with how to verify it.
  */
+import { causeAction } from '../engine/causes.js';
 import type { CheckResult, Evidence } from '../engine/types.js';
 import { fmtDelta } from './diff.js';
 import { causeNumbersOf, notVerifiedText, type Report } from './model.js';
@@ -56,23 +57,13 @@ export function sparkline(scores: readonly (number | null)[]): string {
 }
 
 /**
- * How to verify a check that could not be verified: from the probe failure named in its summary
- * (the engine writes `probe <id> <reason>: <detail>`), or by hand for checks not assessed yet.
+ * How to verify a check the cause table does not cover: a person for `manual` items; otherwise
+ * the action of its first structured cause (never a rule matched from the summary's text).
  */
 export function howToVerify(r: CheckResult): string {
-  if (r.status === 'manual') {
-    return /predeploy\.attest\.yaml/.test(r.summary)
-      ? 'a person confirms it in predeploy.attest.yaml (who, date, evidence link, expiry); the finding gives the line to add'
-      : `a person checks it by hand, as the finding says; what the check looks at: ${r.runs}`;
-  }
-  const s = r.summary;
-  if (/network probes are off|--offline/.test(s)) return 're-run without --offline';
-  if (/permission denied/.test(s)) return 're-run as root, or allow the read-only command for sudo -n (see the commands log), then re-run';
-  if (/not installed/.test(s)) return 'install the tool the probe runs (or confirm this host does not use it) and re-run';
-  if (/timed out/.test(s)) return 're-run with a longer --timeout (e.g. --timeout 60s); if it still hangs, run the command from the commands log by hand';
-  if (/no credentials/.test(s)) return 'give the run read-only credentials (az login, or the AZURE_* environment of a reader identity) and re-run';
-  if (/interrupted/.test(s)) return 're-run to completion';
-  if (/check error|probe error/.test(s)) return 'a predeploy bug: re-run with PREDEPLOY_DEBUG=1 and report it with the commands log';
+  if (r.status === 'manual') return 'a person confirms it, as the finding says (go-live items: an entry in predeploy.attest.yaml with who, date, evidence link and expiry)';
+  const first = r.unverified[0];
+  if (first !== undefined) return causeAction(first.cause).action;
   return `fix the problem named, then re-run; what it looks at: ${r.runs}`;
 }
 
