@@ -13,7 +13,6 @@ import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { createProbeSession, runAssessment, unfinishedRun, unknownSelectors, wantedProbes } from '../engine/run.js';
 import { SECTIONS } from '../engine/types.js';
 import { applyDiscovery, discover, type DiscoveredValue } from '../discovery/index.js';
-import { describeProvenance } from '../config/provenance.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog, renderStreamingLogHead } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
@@ -40,7 +39,7 @@ import { REPLAY_PREFIX, replaySource } from '../targets/replay.js';
 import { archivePath, sealFolder, verifyPath, writeBundle } from './evidence.js';
 import { LogStream } from './log-stream.js';
 import { assertRootDir, createRunFolder, generateRunId, resourceError, RUNS_DIR, validateRunId, writeFilesAtomic } from './run-folder.js';
-import { discoverWith, gateFailures, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
+import { discoverWith, discoveryForReport, gateFailures, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 
 export type { CliIO };
 export { toolVersion };
@@ -327,15 +326,7 @@ async function assess(
       // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
       // structures and then serialized, never as text.
       const earlier = await earlierRuns;
-      const discovery = found
-        ? {
-            used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
-            conflicts: found.conflicts.map(
-              (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
-            ),
-            notes: found.notes,
-          }
-        : undefined;
+      const discovery = discoveryForReport(found, applied);
       // the chain is taken over the entries exactly as the log file shows them (log-chain.ts)
       const entries = chainEntries(redactor.redactDeep(run.log.entries()));
       const report = redactor.redactDeep(

@@ -12,7 +12,7 @@ import type { Target } from '../engine/types.js';
 import type { Config } from '../config/schema.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog } from '../reporters/commands-log.js';
-import { buildReport, type EarlierRuns, type Report, type RunMeta } from '../reporters/model.js';
+import { buildReport, type EarlierRuns, type Report, type ReportInput, type RunMeta } from '../reporters/model.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
 import { type AssessArgs } from './args.js';
@@ -177,15 +177,7 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
   // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
   // structures and then serialized, never as text.
   const earlier = await h.earlier;
-  const discovery = found
-    ? {
-        used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
-        conflicts: found.conflicts.map(
-          (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
-        ),
-        notes: found.notes,
-      }
-    : undefined;
+  const discovery = discoveryForReport(found, applied);
   const report = redactor.redactDeep(
     buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, ...(discovery ? { discovery } : {}) }),
   );
@@ -199,6 +191,18 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
   await Promise.all(files.map(([name, text]) => writeAtomic(h.dir, name, text)));
   h.timings?.mark('write');
   return { report, incomplete: run.incomplete, outcomes: run.outcomes, failures: gateFailures(args, run, report) };
+}
+
+/** What the report says about discovery: the values used (with their source), conflicts with the config (it won), notes. */
+export function discoveryForReport(found: Discovery | undefined, applied: readonly DiscoveredValue[]): ReportInput['discovery'] {
+  if (!found) return undefined;
+  return {
+    used: applied.map((v) => ({ path: v.path, value: Array.isArray(v.value) ? v.value.join(', ') : v.value, source: describeProvenance(v.provenance) })),
+    conflicts: found.conflicts.map(
+      (c) => `discovery disagrees with ${c.configuredFrom} on ${c.path}: configured ${String(c.configured)}, this machine shows ${String(c.discovered)} (${c.source}); the configuration wins`,
+    ),
+    notes: found.notes,
+  };
 }
 
 /** Why the --fail-under / --fail-on gates fail for a run; empty when they hold. */
