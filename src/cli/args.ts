@@ -96,6 +96,11 @@ export interface ConfigArgs {
   rootFrom: 'option' | 'env' | 'default';
   config?: string;
   json: boolean;
+  /** do not discover (nginx, certbot, systemd, IMDS, .env names) */
+  noDiscovery: boolean;
+  offline: boolean;
+  azureImds: boolean;
+  timeoutMs: number;
 }
 
 export type Command =
@@ -218,9 +223,9 @@ export const COMMANDS = {
     positionals: { min: 1, max: 1, missing: 'explain needs a check id, e.g. predeploy explain security.ssh (predeploy checks lists them)' },
   },
   config: {
-    synopsis: 'config [--root DIR] [--config FILE] [--json]',
-    summary: 'the effective configuration, and where each value came from (built-in profile, predeploy.yaml:line, environment)',
-    options: ['root', 'config', 'json'],
+    synopsis: 'config [--root DIR] [--config FILE] [--json] [--no-discovery]',
+    summary: 'the effective configuration, and where each value came from (built-in profile, predeploy.yaml:line, environment, discovered: …); conflicts with discovery (the configuration wins)',
+    options: ['root', 'config', 'json', 'no-discovery', 'offline', 'azure-imds', 'timeout'],
     positionals: { min: 0, max: 0 },
   },
   diff: {
@@ -477,7 +482,20 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     case 'config': {
       const config = str(values, 'config');
       const from = str(values, 'root') !== undefined ? 'option' : env.OP_ROOT && env.OP_ROOT.length > 0 ? 'env' : 'default';
-      return { kind: 'config', args: { root: rootFrom(values, env), rootFrom: from, ...(config !== undefined ? { config } : {}), json } };
+      const timeout = str(values, 'timeout');
+      return {
+        kind: 'config',
+        args: {
+          root: rootFrom(values, env),
+          rootFrom: from,
+          ...(config !== undefined ? { config } : {}),
+          json,
+          noDiscovery: values['no-discovery'] === true,
+          offline: values.offline === true,
+          azureImds: values['azure-imds'] === true,
+          timeoutMs: timeout !== undefined ? parseDuration(timeout) : DEFAULT_TIMEOUT_MS,
+        },
+      };
     }
     case 'checks':
       return { kind: 'checks', json };

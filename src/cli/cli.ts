@@ -23,6 +23,7 @@ import { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
 import { parseCommand, renderCommandHelp, renderHelp, type AssessArgs, type ConfigArgs, type DiffArgs, type InitArgs } from './args.js';
 import { runInit } from './init.js';
+import { withDiscovery } from './discovery-session.js';
 import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
 import { loadNamedRun, readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
@@ -71,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return EXIT.done;
       }
       case 'config':
-        return await showConfig(cmd.args, io, redactor, out);
+        return await showConfig(cmd.args, io, redactor, out, err);
       case 'assess':
         return await assess(cmd.args, io, redactor, out, err);
       case 'diff':
@@ -108,16 +109,22 @@ function unknownCheck(word: string): UsageError {
 }
 
 /** `predeploy config`: the effective configuration and where each value came from. */
-async function showConfig(args: ConfigArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
+async function showConfig(args: ConfigArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const root = resolve(args.root);
-  const { config, source, provenance } = await loadConfig({
+  const loaded = await loadConfig({
     root,
     checkIds: CHECKS.map((c) => c.meta.id),
     ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}),
   });
+  const { source } = loaded;
+  // What assess would use: without a config file, discovery fills what the profile leaves undecided;
+  // with one, discovery only reports where it disagrees (the configuration wins).
+  const found = args.noDiscovery ? undefined : await withDiscovery({ ...args, root }, io, redactor, err, (d) => d(loaded.config, source ?? 'the built-in profile'));
+  const { config, applied } = found && source === null ? applyDiscovery(loaded.config, found) : { config: loaded.config, applied: [] as DiscoveredValue[] };
+  const provenance = new Map([...loaded.provenance, ...applied.map((v) => [v.path, v.provenance] as const)]);
   const { configView, configViewJson, renderConfigView } = await import('./config-view.js');
   const rootFrom = args.rootFrom;
-  const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env });
+  const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env, ...(found ? { discovery: found } : {}) });
   // JSON is redacted as a structure, then serialized (patterns over serialized JSON could break it)
   if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(configViewJson(view)), null, 2) + '\n');
   else out(renderConfigView(view));
@@ -446,41 +453,10 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
 async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const root = await assertRootDir(args.root);
   const now = io.now ?? (() => new Date());
-  const abort = new AbortController();
-  const unsubscribe = io.onInterrupt(() => abort.abort());
-  // certbot writes a debug log even to list certificates: into a scratch folder, removed after
-  const scratchDir = await mkdtemp(join(tmpdir(), 'predeploy-init-'));
-  try {
-    const session = createProbeSession({
-      root,
-      scratchDir,
-      target: io.target ?? new LocalTarget(),
-      probes: PROBES,
-      offline: args.offline,
-      refreshApt: false,
-      timeoutMs: args.timeoutMs,
-      concurrency: 8,
-      isRoot: io.isRoot,
-      redactor,
-      signal: abort.signal,
-      now,
-      env: io.env,
-    });
-    const attestable = CHECKS.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => ({ id: c.meta.id, title: c.meta.title }));
-    return await runInit({
-      root,
-      force: args.force,
-      now: now(),
-      attestable,
-      discover: (profile) => discover(session.scope(profile).context('discovery'), { imds: { force: args.azureImds } }),
-      redact: (s) => redactor.redact(s),
-      out,
-      err,
-    });
-  } finally {
-    unsubscribe();
-    await removeScratch(scratchDir, err);
-  }
+  const attestable = CHECKS.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => ({ id: c.meta.id, title: c.meta.title }));
+  return withDiscovery({ ...args, root }, io, redactor, err, (discover) =>
+    runInit({ root, force: args.force, now: now(), attestable, discover: (profile) => discover(profile), redact: (s) => redactor.redact(s), out, err }),
+  );
 }
 
 /** A replay's bundle; anything wrong with it is bad input (exit 2), in one line. */

@@ -1,12 +1,15 @@
 /**
  * `predeploy config`: the effective configuration, one line per value, with where it came from
- * (built-in profile, `predeploy.yaml:line:col`, environment). Credentials are names in the
+ * (built-in profile, `predeploy.yaml:line:col`, environment, or `discovered: <source>` — e.g.
+ * `discovered: nginx server_name at /etc/nginx/sites-enabled/x:12`), and where discovery disagrees
+ * with the configuration (the configuration wins). Credentials are names in the
  * configuration by design; for a name that points at an environment variable this says whether
  * the variable is set — never its value. Pure: the CLI passes the environment in.
  */
 import type { Config } from '../config/schema.js';
 import { describeProvenance, type Provenance, type ProvenanceMap } from '../config/provenance.js';
 import { displayPath } from '../config/yaml-source.js';
+import type { Discovery } from '../discovery/types.js';
 
 /** Where the project root came from. */
 export type RootSource = 'option' | 'env' | 'default';
@@ -27,7 +30,11 @@ export interface ConfigView {
   configFile: string | null;
   profile: string;
   entries: ConfigEntry[];
+  /** what discovery saw that the view does not use: disagreements with the configuration (it wins), and notes */
+  discovery?: { conflicts: string[]; notes: string[] };
 }
+
+const shown = (v: string | string[]): string => (Array.isArray(v) ? v.join(', ') : v);
 
 /** Environment variables that stand in for a value the file does not set (the probes read them the same way). */
 const ENV_FALLBACKS: readonly { key: string; variable: string; unset: string }[] = [
@@ -49,6 +56,8 @@ export function configView(o: {
   source: string | null;
   root: { path: string; from: RootSource };
   env: Readonly<Record<string, string | undefined>>;
+  /** discovery on this machine, when it ran: its conflicts mark the entries they concern */
+  discovery?: Discovery;
 }): ConfigView {
   const entries: ConfigEntry[] = [];
   const visit = (value: unknown, path: readonly PropertyKey[]): void => {
@@ -58,7 +67,8 @@ export function configView(o: {
     }
     const key = displayPath(path);
     const entry: ConfigEntry = { key, value, from: o.provenance.get(key) ?? { kind: 'profile' } };
-    const note = credentialNote(path, value, o.env);
+    const conflict = o.discovery?.conflicts.find((c) => c.path === key);
+    const note = credentialNote(path, value, o.env) ?? (conflict ? `discovery shows ${shown(conflict.discovered)} (${conflict.source}); the configuration wins` : undefined);
     entries.push(note !== undefined ? { ...entry, note } : entry);
   };
   visit(o.config, []);
@@ -71,7 +81,14 @@ export function configView(o: {
     const at = entries.findIndex((e) => e.key.startsWith(section));
     entries.splice(at < 0 ? entries.length : at, 0, entry);
   }
-  return { root: o.root, configFile: o.source, profile: o.config.profile, entries };
+  const view: ConfigView = { root: o.root, configFile: o.source, profile: o.config.profile, entries };
+  if (o.discovery) {
+    view.discovery = {
+      conflicts: o.discovery.conflicts.map((c) => `${c.path}: ${c.configuredFrom} says ${shown(c.configured)}, this machine shows ${shown(c.discovered)} (discovered: ${c.source}); the configuration wins`),
+      notes: [...o.discovery.notes],
+    };
+  }
+  return view;
 }
 
 /** A credential reference (`….env`, `….keyVaultSecret` under a credential): what the name means. */
@@ -108,6 +125,12 @@ export function renderConfigView(v: ConfigView): string {
     `${'key'.padEnd(wk)}  ${'value'.padEnd(wv)}  from`,
     ...rows.map(([k, val, from]) => `${k.padEnd(wk)}  ${val.padEnd(wv)}  ${from}`),
     '',
+    ...(v.discovery === undefined
+      ? ['Discovery: not run (--no-discovery).', '']
+      : [
+          ...(v.discovery.conflicts.length > 0 ? ['Discovery disagrees with the configuration (the configuration wins):', ...v.discovery.conflicts.map((c) => `  - ${c}`), ''] : []),
+          ...(v.discovery.notes.length > 0 ? ['Discovery notes:', ...v.discovery.notes.map((n) => `  - ${n}`), ''] : []),
+        ]),
     'Credentials appear as names only. Reference: docs/configuration.md.',
   ];
   return L.join('\n') + '\n';
