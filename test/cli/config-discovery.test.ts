@@ -60,7 +60,7 @@ describe('predeploy config with discovery', () => {
     const root = await rootWithEnv('azure:\n  prod:\n    keyVault: another-vault-prod\n');
     const text = await cli(['config', '--root', root, '--offline']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^azure\.prod\.keyVault +another-vault-prod +\S*/predeploy\.yaml:3:15 — discovery shows pippai-keyvault-prod \(Key Vault URL in KEY_VAULT_URL at \.env\.production:1\); the configuration wins$/m);
+    expect(text.stdout).toMatch(/^azure\.prod\.keyVault +another-vault-prod +\S*\/predeploy\.yaml:3:15 — discovery shows pippai-keyvault-prod \(Key Vault URL in KEY_VAULT_URL at \.env\.production:1\); the configuration wins$/m);
     expect(text.stdout).toContain('Discovery disagrees with the configuration (the configuration wins):');
     expect(text.stdout).toMatch(/azure\.prod\.keyVault: .*predeploy\.yaml says another-vault-prod, this machine shows pippai-keyvault-prod \(discovered: Key Vault URL in KEY_VAULT_URL at \.env\.production:1\); the configuration wins/);
     // a config file is used as it is: discovery fills nothing in (assess does the same)
