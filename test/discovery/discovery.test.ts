@@ -16,6 +16,9 @@ import { collectNginx } from '../../src/probes/host/nginx/probe.js';
 import { parseSystemdUnits } from '../../src/probes/discovery/systemd-parse.js';
 import { checkCommand } from '../../src/safety/command-policy.js';
 import { SYSTEMD_UNITS_ARGV } from '../../src/probes/discovery/systemd.js';
+import { parseDotenv } from '../../src/config/dotenv.js';
+import { envNameHints } from '../../src/probes/discovery/dotenv-names.js';
+import { configView, renderConfigView } from '../../src/cli/config-view.js';
 import { TestCa } from '../fixtures/nginx/pki.js';
 import { requireTool } from '../helpers/real-context.js';
 import { policedContext } from '../probes/policed-context.js';
@@ -146,5 +149,58 @@ describe('applying discovery', () => {
     expect(config.azure.subscriptionId).toBe('00000000-1111-2222-3333-444444444444');
     expect(applied.map((a) => a.path)).toEqual(['domain.prod', 'azure.subscriptionId']);
     expect(ORDER_PROCESSING_PROFILE.domain.prod).toBe('TBD');
+  });
+});
+
+describe('predeploy config shows each discovered value with its source', () => {
+  const render = (d: ReturnType<typeof decide>) => {
+    const { config, applied } = applyDiscovery(ORDER_PROCESSING_PROFILE, d);
+    const provenance = new Map(applied.map((v) => [v.path, v.provenance] as const));
+    return renderConfigView(configView({ config, provenance, source: null, root: { path: ROOT, from: 'option' }, env: {}, discovery: d }));
+  };
+  const row = (text: string, key: string) => text.split('\n').find((l) => l.startsWith(`${key} `)) ?? '';
+
+  it('nginx server_name (file:line), systemd units, IMDS, the ARM listing and .env names', async () => {
+    const units = parseSystemdUnits(await readFile(new URL('../fixtures/systemd/show-services-discovery.txt', import.meta.url), 'utf8'));
+    const azure = {
+      ok: true as const,
+      value: {
+        status: 'found' as const,
+        why: 'DMI chassis asset tag',
+        instance: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroupName: 'rg-orders', name: 'pippai-vm-prod', location: 'uksouth', tags: { environment: 'prod' }, url: 'http://169.254.169.254/metadata/instance' },
+      },
+    };
+    const group = {
+      status: 'found' as const,
+      resourceGroup: 'rg-orders',
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+      resources: [{ name: 'pippai-cosmos-prod', type: 'Microsoft.DocumentDB/databaseAccounts', id: '/x/c', envTag: 'prod' }],
+    };
+    const env = parseDotenv('ZOHO_ORGANIZATION_ID=20099887766\nMICROSOFT_APP_ID=5f2d4a1c-8b3e-4c6d-9a7f-1e2b3c4d5e6f\n');
+    const envNames = { ok: true as const, value: envNameHints(env.entries, '.env.production') };
+    const listening = { ok: true as const, value: [{ proto: 'tcp' as const, address: '127.0.0.1', port: 3001, pid: 1300, raw: '' }] };
+    const d = decide({ root: ROOT, nginx, units, listening, azure, group, envNames }, ORDER_PROCESSING_PROFILE, 'the built-in profile');
+    const text = render(d);
+    expect(row(text, 'domain.prod')).toMatch(new RegExp(`orders\\.example\\.com +discovered: nginx server_name at ${join(dir, 'sites/orders.conf').replaceAll('.', '\\.')}:4$`));
+    expect(row(text, 'azure.subscriptionId')).toMatch(/discovered: Azure IMDS compute\.subscriptionId \(DMI chassis asset tag\)$/);
+    expect(row(text, 'azure.prod.resourceGroup')).toMatch(/rg-orders +discovered: Azure IMDS compute\.resourceGroupName/);
+    expect(row(text, 'azure.prod.vm')).toMatch(/pippai-vm-prod +discovered: Azure IMDS compute\.name .*tag prod$/);
+    expect(row(text, 'azure.prod.cosmosAccount')).toMatch(/pippai-cosmos-prod +discovered: ARM resources of resource group rg-orders: Microsoft\.DocumentDB\/databaseAccounts pippai-cosmos-prod \(tag prod\)$/);
+    expect(row(text, 'zoho.prod.orgId')).toMatch(/20099887766 +discovered: Zoho organization id in ZOHO_ORGANIZATION_ID at \.env\.production:1$/);
+    expect(row(text, 'bot.prod.appId')).toMatch(/discovered: bot app id in MICROSOFT_APP_ID at \.env\.production:2$/);
+    // the profile pins services: a fourth unit (on a port nginx proxies to) is a conflict, shown on the entry; the profile wins
+    expect(row(text, 'services')).toMatch(/\[workflow-api, workflow-worker, teams-bot\] +built-in profile — discovery shows metrics-sidecar, teams-bot, workflow-api, workflow-worker .*workflow-api: systemd unit \/etc\/systemd\/system\/workflow-api\.service: WorkingDirectory \/data\/order-processing\/workflow-api.*; the configuration wins$/);
+    expect(text).toContain('Discovery disagrees with the configuration (the configuration wins):');
+  });
+
+  it('certbot lineage, and services from processes without systemd', () => {
+    const certbot = { ok: true as const, value: { lineages: [{ name: 'orders.example.com', domains: ['orders.example.com'], expiry: '', validity: '', valid: true, certificatePath: '', privateKeyPath: '', lines: [] }], invalidConfigs: [] } };
+    const processes = { ok: true as const, value: [{ pid: 10, user: 'app', etime: '1:00', args: 'node /data/order-processing/workflow-api/dist/server.js' }] };
+    const units = { ok: false as const, reason: 'failed' as const, detail: 'no systemd: System has not been booted with systemd' };
+    const profile = structuredClone(ORDER_PROCESSING_PROFILE);
+    const d = decide({ root: ROOT, nginx: { ok: false, reason: 'not-installed', detail: 'nginx not installed' }, certbot, units, processes }, profile, 'the built-in profile');
+    const text = render(d);
+    expect(row(text, 'domain.prod')).toMatch(/orders\.example\.com +discovered: certbot lineage orders\.example\.com$/);
+    expect(row(text, 'services')).toMatch(/discovery shows workflow-api \(workflow-api: process 10 \(ps\): command under \/data\/order-processing\/workflow-api\)/);
   });
 });
