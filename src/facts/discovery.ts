@@ -55,7 +55,8 @@ export interface GroupResource {
 export type GroupResources =
   | { status: 'found'; resourceGroup: string; subscriptionId: string; resources: GroupResource[] }
   | { status: 'skipped'; detail: string }
-  | { status: 'failed'; detail: string };
+  /** the listing failed; `role` when it was refused (HTTP 403): the role that would allow it */
+  | { status: 'failed'; detail: string; role?: string };
 
 /** The kinds of resource name a `.env` value can carry. */
 export type EnvNameKind = 'keyVault' | 'storageAccount' | 'cosmosAccount' | 'botAppId' | 'botTenantId' | 'zohoOrgId';

@@ -6,6 +6,7 @@
  */
 import type { ProbeContext, ProbeResult } from '../../engine/types.js';
 import type { GroupResource, GroupResources, ImdsInstance } from '../../facts/discovery.js';
+import { lookupFailure } from '../azure/errors.js';
 import { azureSetup } from '../azure/setup.js';
 
 /** The tag keys that say dev or prod, compared without case. */
@@ -32,7 +33,9 @@ export async function collectGroupResources(ctx: ProbeContext, instance: ImdsIns
     }
     return { ok: true, value: { status: 'found', resourceGroup: instance.resourceGroupName, subscriptionId: instance.subscriptionId, resources } };
   } catch (err) {
-    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    return { ok: true, value: { status: 'failed', detail: `listing resource group ${instance.resourceGroupName} failed: ${message}` } };
+    // A 403 names the role that would allow the listing (never "no resources"); the rest keeps its reason.
+    const rg = instance.resourceGroupName;
+    const f = lookupFailure(err, [], { what: `the resources of resource group ${rg}`, role: 'Reader', scope: `resource group ${rg} (or the subscription)` });
+    return { ok: true, value: { status: 'failed', detail: `${f.detail}: no resource names discovered from Azure`, ...(f.status === 'forbidden' ? { role: f.role } : {}) } };
   }
 }
