@@ -7,7 +7,9 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { parseConfigText } from '../../src/config/loader.js';
 import { parseAttestations } from '../../src/config/attestations.js';
 import { cli } from '../helpers/cli.js';
@@ -32,6 +34,18 @@ async function allText(dir: string): Promise<string> {
   return text;
 }
 
+/** The JSON Schemas the package ships (schema/), as an editor would apply them. */
+async function shippedSchema(name: string) {
+  const schema = JSON.parse(await readFile(new URL(`../../schema/${name}`, import.meta.url), 'utf8')) as object;
+  return new Ajv.default({ allErrors: true, strict: false }).compile(schema);
+}
+
+interface ReportJson {
+  meta: { configSource: string | null };
+  gaps: { item: string; dev: string; prod: string }[];
+  discovered?: { path: string }[];
+}
+
 describe('predeploy init', () => {
   it('on the example root writes a valid predeploy.yaml that assess uses with no edits', async () => {
     const root = await tempRoot();
@@ -45,10 +59,16 @@ describe('predeploy init', () => {
     expect(text).toMatch(/prod: TBD {2}# TBD: /);
     // the example's own attestation file is left as it is
     expect(r.stderr).toMatch(/predeploy\.attest\.yaml exists; left as it is/);
+    // the shipped JSON Schema accepts it as written
+    const validate = await shippedSchema('predeploy.schema.json');
+    expect(validate(parseYaml(text)), JSON.stringify(validate.errors)).toBe(true);
     const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'after-init']);
     expect(a.code, a.stderr).toBe(0);
-    const report = JSON.parse(await readFile(join(root, '_codex_predeploy', 'after-init', 'report.json'), 'utf8')) as { meta: { configSource: string | null } };
+    // no config problem: the only line on stderr is the run folder
+    expect(a.stderr.trim().split('\n')).toEqual([`predeploy: run after-init → ${join(root, '_codex_predeploy', 'after-init')}`]);
+    const report = JSON.parse(await readFile(join(root, '_codex_predeploy', 'after-init', 'report.json'), 'utf8')) as ReportJson;
     expect(report.meta.configSource).toBe(join(root, 'predeploy.yaml'));
+    expect(report.gaps.find((g) => g.item === 'Key Vault')?.dev).toBe('pippai-keyvault-dev');
   });
 
   it('never overwrites: exit 2; --force keeps the old file as .bak', async () => {
@@ -62,6 +82,13 @@ describe('predeploy init', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(await readFile(join(root, 'predeploy.yaml.bak'), 'utf8')).toBe('profile: order-processing\n');
     parseConfigText(await readFile(join(root, 'predeploy.yaml'), 'utf8'), 'predeploy.yaml');
+    // again with --force: the previous files are kept too, under the next free .bak name
+    const written = await readFile(join(root, 'predeploy.yaml'), 'utf8');
+    const attest = await readFile(join(root, 'predeploy.attest.yaml'), 'utf8');
+    expect((await cli(['init', '--root', root, '--offline', '--force'])).code).toBe(0);
+    expect(await readFile(join(root, 'predeploy.yaml.bak'), 'utf8')).toBe('profile: order-processing\n');
+    expect(await readFile(join(root, 'predeploy.yaml.bak.1'), 'utf8')).toBe(written);
+    expect(await readFile(join(root, 'predeploy.attest.yaml.bak'), 'utf8')).toBe(attest);
   });
 
   it('the attestation template signs nothing: commented items, placeholders refused when uncommented', async () => {
@@ -69,6 +96,10 @@ describe('predeploy init', () => {
     expect((await cli(['init', '--root', root, '--offline'])).code).toBe(0);
     const template = await readFile(join(root, 'predeploy.attest.yaml'), 'utf8');
     expect(parseAttestations(template, 'predeploy.attest.yaml')).toEqual([]);
+    const validate = await shippedSchema('predeploy.attest.schema.json');
+    expect(validate(parseYaml(template) ?? {}), JSON.stringify(validate.errors)).toBe(true);
+    const config = await shippedSchema('predeploy.schema.json');
+    expect(config(parseYaml(await readFile(join(root, 'predeploy.yaml'), 'utf8'))), JSON.stringify(config.errors)).toBe(true);
     for (const id of ['golive.uat', 'golive.rollback', 'golive.window', 'golive.support-contacts', 'golive.dev-tests']) expect(template).toContain(`check: ${id}`);
     const uncommented = template.replace(/^# {0,1}(?=\s*(?:- check|by|date|evidence|expires):)/gm, '').replace(/^#(?= {2})/gm, '');
     expect(() => parseAttestations(uncommented.replace(/^#.*$/gm, ''), 'predeploy.attest.yaml')).toThrow(/date/);
@@ -95,6 +126,11 @@ describe('predeploy init', () => {
         '',
       ].join('\n'),
     );
+    // first without a config: discovery fills the run's values (and reads every .env line)
+    const pre = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'canary-no-config']);
+    expect(pre.code, pre.stderr).toBe(0);
+    const preConfig = await cli(['config', '--json', '--root', root, '--offline']);
+    expect(preConfig.stdout).toContain('discovered: AccountName of a connection string in AZURE_STORAGE_CONNECTION_STRING at .env.production:1');
     const r = await cli(['init', '--root', root, '--offline']);
     expect(r.code, r.stderr).toBe(0);
     const text = await readFile(join(root, 'predeploy.yaml'), 'utf8');
@@ -105,8 +141,16 @@ describe('predeploy init', () => {
     expect(text).toMatch(/storageAccount: pippaistorageprod {2}# discovered: AccountName of a connection string in AZURE_STORAGE_CONNECTION_STRING at \.env\.production:1/);
     const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'canary', '--timings']);
     expect(a.code, a.stderr).toBe(0);
+    // assess uses the written file as it is: the prod names init discovered are the run's names
+    const report = JSON.parse(await readFile(join(root, '_codex_predeploy', 'canary', 'report.json'), 'utf8')) as ReportJson;
+    expect(report.meta.configSource).toBe(join(root, 'predeploy.yaml'));
+    expect(report.gaps.find((g) => g.item === 'Key Vault')?.prod).toBe('pippai-keyvault-prod');
+    expect(report.gaps.find((g) => g.item === 'Storage account')?.prod).toBe('pippaistorageprod');
+    expect(report.discovered ?? []).toEqual([]);
+    const shown = await cli(['config', '--root', root, '--offline']);
+    expect(shown.code, shown.stderr).toBe(0);
     expect(a.stderr).toMatch(/timings: config \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
-    const everything = [r.stdout, r.stderr, a.stdout, a.stderr, text, await allText(root)].join('\n');
+    const everything = [pre.stdout, pre.stderr, preConfig.stdout, preConfig.stderr, r.stdout, r.stderr, a.stdout, a.stderr, shown.stdout, shown.stderr, text, await allText(root)].join('\n');
     for (const c of Object.values(canaries)) {
       expect(everything).not.toContain(c);
       expect(everything).not.toContain(c.slice(6, 30));
