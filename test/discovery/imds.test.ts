@@ -4,7 +4,7 @@
  * (DMI says otherwise) nothing is sent: the fake counts zero requests and the log has no HTTP entry.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +152,41 @@ describe('Azure instance discovery', () => {
     const { ctx } = context();
     const r = await collectAzureInstance(ctx, { endpoint: 'http://203.0.113.5', force: true });
     expect(r.ok).toBe(false);
+  });
+
+  it('proxy settings in the environment are not used: IMDS is asked directly', async () => {
+    const saved = { HTTP_PROXY: process.env['HTTP_PROXY'], http_proxy: process.env['http_proxy'], NODE_USE_ENV_PROXY: process.env['NODE_USE_ENV_PROXY'] };
+    // a proxy that does not exist: going through it would fail
+    process.env['HTTP_PROXY'] = 'http://127.0.0.1:9';
+    process.env['http_proxy'] = 'http://127.0.0.1:9';
+    process.env['NODE_USE_ENV_PROXY'] = '1';
+    try {
+      requests.length = 0;
+      const { ctx } = context();
+      const r = await collectAzureInstance(ctx, { endpoint, force: true });
+      expect(r.ok && r.value.status).toBe('found');
+      expect(requests).toHaveLength(1);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('the endpoint override is for tests only: no source file outside the probe sets it (not predeploy.yaml, not the environment, not an option)', async () => {
+    const src = new URL('../../src/', import.meta.url).pathname;
+    const files = (await readdir(src, { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== join('probes', 'discovery', 'imds.ts'));
+    const offenders: string[] = [];
+    for (const f of files) {
+      const text = await readFile(join(src, f), 'utf8');
+      // an `imds: { … }` options object that carries an endpoint or a DMI path
+      for (const m of text.matchAll(/imds\s*:\s*\{([^}]*)\}/g)) if (/endpoint|dmiPath/.test(m[1] ?? '')) offenders.push(f);
+      if (/IMDS_ENDPOINT|imdsEndpoint/i.test(text) && !f.startsWith(join('probes', 'discovery'))) offenders.push(f);
+    }
+    expect(offenders).toEqual([]);
+    // and the configuration has no key for it: an unknown key is refused
+    const { parseConfigText } = await import('../../src/config/loader.js');
+    expect(() => parseConfigText('azure:\n  imdsEndpoint: http://127.0.0.1:1\n', 'predeploy.yaml')).toThrow(/imdsEndpoint/);
   });
 });
