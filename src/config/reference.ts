@@ -218,7 +218,7 @@ export function renderConfigReference(o: { example: string }): string {
     '- **`TBD`** is a legal value wherever a name or a decision is expected: "not decided". One check owns each decision (`infra.prod-resources` for resources, `infra.dns` for the domain).',
     '- **Secrets** never go in this file: credentials are named — an environment variable (`env:`) or a Key Vault secret (`keyVaultSecret:`) — and their values are read from the environment or the project\'s `.env` files for one run only, never from Key Vault.',
     '- **Mistakes**: every problem of the file is reported at once, one `file:line:col: …` line each, with the nearest valid key for a misspelt one (at any depth) and the nearest check id for an unknown one; exit code 2, nothing runs. The same holds for `predeploy.attest.yaml`.',
-    '- **What is in effect**: `predeploy config [--root DIR] [--config FILE] [--json]` prints every value and where it came from (built-in profile, `predeploy.yaml:line:col`, environment); credentials appear as names only.',
+    '- **What is in effect**: `predeploy config [--root DIR] [--config FILE] [--json] [--no-discovery]` prints every value `assess` would use and where it came from (built-in profile, `predeploy.yaml:line:col`, environment, or `discovered: nginx server_name at /etc/nginx/sites-enabled/x:12`), and where discovery disagrees with the file (the file wins); credentials appear as names only.',
     '',
     '## Editor completion and validation',
     '',
