@@ -12,7 +12,7 @@ import { CHECKS, findCheck } from '../checks/index.js';
 import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { createProbeSession, runAssessment, unfinishedRun, unknownSelectors, wantedProbes } from '../engine/run.js';
 import { SECTIONS } from '../engine/types.js';
-import { applyDiscovery, discover, type DiscoveredValue } from '../discovery/index.js';
+import { applyDiscovery, type DiscoveredValue } from '../discovery/index.js';
 import { PROBES } from '../probes/index.js';
 import { renderCommandsLog, renderStreamingLogHead } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';

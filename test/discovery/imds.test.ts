@@ -168,7 +168,7 @@ describe('Azure instance discovery', () => {
       expect(requests).toHaveLength(1);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
+        if (v === undefined) Reflect.deleteProperty(process.env, k);
         else process.env[k] = v;
       }
     }
