@@ -104,6 +104,8 @@ describe('429 throttling', () => {
     const { run, r, ms } = await withFaults([{ match: /^arm GET .*\/databaseaccounts\/pippai-cosmos-prod$/, status: 429, retryAfter: '120' }], {
       only: ['infra.cosmos'],
       timeoutMs: 1000,
+      // the message carries the wall-clock time left, which a replay answering at once does not reproduce
+      replayable: false,
     });
     expect(r('infra.cosmos').status).toBe('unknown');
     expect(r('infra.cosmos').summary).toMatch(/throttled by Azure/);
@@ -120,7 +122,7 @@ describe('429 throttling', () => {
   });
 
   it('a Retry-After past the time left: the message says so, and the cause is throttling', async () => {
-    const { r } = await withFaults([{ match: /^arm GET .*\/databaseaccounts\/pippai-cosmos-prod$/, status: 429, retryAfter: '120' }], { only: ['infra.cosmos'], timeoutMs: 1000 });
+    const { r } = await withFaults([{ match: /^arm GET .*\/databaseaccounts\/pippai-cosmos-prod$/, status: 429, retryAfter: '120' }], { only: ['infra.cosmos'], timeoutMs: 1000, replayable: false });
     expect(r('infra.cosmos').evidence.map((e) => e.text).join(' ')).toMatch(/throttled: HTTP 429, Retry-After 120 s exceeds the time left/);
     expect(r('infra.cosmos').unverified).toEqual([expect.objectContaining({ probe: 'azure.cosmos', cause: { kind: 'throttled', service: 'azure' } })]);
   });
