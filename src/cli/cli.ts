@@ -3,20 +3,17 @@
  * code. `main.ts` binds it to the real process. Known errors print one line; unknown ones are
  * bugs and are re-thrown.
  */
-import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import { join, resolve } from 'node:path';
 import { CHECKS, findCheck } from '../checks/index.js';
 import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
-import { createProbeSession, runAssessment, unfinishedRun, unknownSelectors, wantedProbes } from '../engine/run.js';
+import { unknownSelectors } from '../engine/run.js';
 import { SECTIONS } from '../engine/types.js';
 import { applyDiscovery, type DiscoveredValue } from '../discovery/index.js';
 import { PROBES } from '../probes/index.js';
-import { renderCommandsLog, renderStreamingLogHead } from '../reporters/commands-log.js';
 import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
-import { buildReport, type Report, type RunMeta } from '../reporters/model.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
@@ -30,17 +27,13 @@ import { createProgress, progressMode } from './progress.js';
 import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Config } from '../config/schema.js';
-import type { RunOptions } from '../engine/run.js';
 import { BundleError, parseBundle, readBundleFiles } from '../evidence/bundle.js';
 import { captureFiles, replayInputs, startCapture } from '../evidence/capture.js';
-import { BUNDLE_LOG, BUNDLE_REPORT, SIG_FILE, SUMS_FILE, type Bundle } from '../evidence/format.js';
-import { chainEntries } from '../safety/command-log.js';
-import { chainSummary } from '../safety/log-chain.js';
+import { BUNDLE_LOG, BUNDLE_REPORT, type Bundle } from '../evidence/format.js';
 import { REPLAY_PREFIX, replaySource } from '../targets/replay.js';
-import { archivePath, sealFolder, verifyPath, writeBundle } from './evidence.js';
-import { LogStream } from './log-stream.js';
-import { assertRootDir, createRunFolder, generateRunId, resourceError, RUNS_DIR, validateRunId, writeFilesAtomic } from './run-folder.js';
-import { discoverWith, discoveryForReport, gateFailures, removeScratch, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
+import { archivePath, verifyPath, writeBundle } from './evidence.js';
+import { assertRootDir, createRunFolder, generateRunId, RUNS_DIR, validateRunId } from './run-folder.js';
+import { assessHost, removeScratch, Timings, toolVersion, type CliIO } from './host-run.js';
 
 export type { CliIO };
 export { toolVersion };
@@ -160,7 +153,6 @@ async function assess(
   };
   const unsubscribe = io.onInterrupt((signal) => stop(signal));
   const unfault = io.onFault?.((e) => stop(`internal error: ${redactor.redact(errorMessage(e))}`, e)) ?? (() => undefined);
-  const cleanups: (() => void)[] = [];
   try {
     // Validate everything before touching the disk: a bad input changes nothing.
     const generated = args.runId === undefined;
@@ -185,7 +177,6 @@ async function assess(
       const { loadAttestationFile } = await import('../config/attestations.js');
       await loadAttestationFile(root, (path, max) => local.readFile(path, max), { checkIds });
     }
-    const { REPORTERS, reportersFor, serializeJson } = await import('../reporters/index.js');
     const early = interruptedBeforeStart(state.stopped, err);
     if (early !== null) return early;
     // a replay's runs go under the current folder: the captured root need not exist here
@@ -201,69 +192,6 @@ async function assess(
     state.folderMade = true;
     err(`predeploy: run ${runId}${generated ? ' (generated)' : ''} → ${args.captureOnly === true ? (args.archive ? archivePath(bundleOut ?? '') : (bundleOut ?? '')) : dir}${bundle ? ` (replay of ${bundle.source}, as of ${bundle.manifest.createdAt})` : ''}\n`);
     const replay = bundle ? replayInputs(bundle, PROBES) : undefined;
-    const target = replay?.target ?? local;
-    const names = reportersFor(args.formats);
-    const startedAt = now();
-    const metaOf = (m: Pick<RunMeta, 'finishedAt' | 'durationMs' | 'incomplete' | 'skipped' | 'logEntries'> & { stopped?: string; startedAt?: string }): RunMeta => ({
-      runId,
-      tool: { name: 'predeploy', version: toolVersion() },
-      root,
-      outDir: dir,
-      target: bundle ? `${REPLAY_PREFIX}${bundle.source}` : target.name,
-      profile: loaded.profile,
-      configSource: source,
-      startedAt: startedAt.toISOString(),
-      offline: args.offline,
-      partial: args.only.length > 0 || args.skip.length > 0 || args.offline,
-      files: [...names.map((n) => REPORTERS[n].file), LOG_FILE, SUMS_FILE, ...(args.signWith !== undefined ? [SIG_FILE] : [])],
-      ...m,
-    });
-    /** The report files from a report; every text passes the redactor once more when written. */
-    const reportFiles = (report: Report): [string, string][] =>
-      names.map((n) => {
-        const r = REPORTERS[n];
-        return [r.file, r.kind === 'json' ? serializeJson(redactor.redactDeep(r.build(report))) : redactor.redact(r.render(report))];
-      });
-
-    // From here on the folder always holds the four files. First the commands log, streamed as
-    // the run goes, and a report that says the run has not finished; both are replaced
-    // atomically at the end. A kill -9 leaves exactly these: the entries so far, and a report
-    // that says the run did not finish. A folder that cannot be written is removed again: it
-    // holds nothing of value, and the run id stays free.
-    const stream = await startRunFolder(dir, () => new LogStream(dir, renderStreamingLogHead(metaOf({ finishedAt: startedAt.toISOString(), durationMs: 0, incomplete: true, skipped: [], logEntries: 0 }))), async () => {
-      const pending = unfinishedRun({ config: loaded, checks: CHECKS, only: args.only, skip: args.skip }, startedAt, 'the run has not finished');
-      const meta = metaOf({
-        finishedAt: startedAt.toISOString(),
-        durationMs: 0,
-        incomplete: true,
-        stopped: 'the run has not finished: it is still running, or it was killed before it could write its results (the commands log holds every call it completed)',
-        skipped: pending.skipped,
-        logEntries: 0,
-      });
-      const report = redactor.redactDeep(buildReport({ meta, results: pending.results, scores: pending.scores, waivers: pending.waivers }));
-      await writeFilesAtomic(dir, reportFiles(report));
-    });
-    // For tools that write even to list things (certbot): inside the run folder, removed at the
-    // end, and on any exit that runs code (not kill -9).
-    const scratchDir = join(dir, SCRATCH_DIR);
-    try {
-      await mkdir(scratchDir, { mode: 0o700 });
-    } catch (e) {
-      await stream.close();
-      throw resourceError(scratchDir, e);
-    }
-    const removeNow = () => {
-      try {
-        rmSync(scratchDir, { recursive: true, force: true });
-      } catch {
-        // the process is exiting: nothing left to report to
-      }
-    };
-    cleanups.push(io.atExit?.(removeNow) ?? (() => undefined));
-
-    // Earlier runs in the same output folder (the trend, the change since the last run): read
-    // while the probes run, not before them.
-    const earlierRuns = readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${errorMessage(e)})`] }));
     const progress = createProgress({
       ...progressMode({ quiet: args.quiet, isTTY: io.isTTY === true, env: io.env }),
       write: err,
@@ -273,111 +201,66 @@ async function assess(
     // Above the live progress lines, so the redraw stays in step.
     note = (line) => progress.note(line);
     if (state.stopped !== null) note(`predeploy: ${state.stopped.why} — writing what the run has so far`);
+    // A capture records what the probes see through the target, the HTTP transport and the
+    // environment; a replay answers all three from its bundle (src/evidence, src/targets/replay.ts).
+    let capture: ReturnType<typeof startCapture> | undefined;
     try {
-      // A capture records what the probes see through the target, the HTTP transport and the
-      // environment; a replay answers all three from its bundle (src/evidence, src/targets/replay.ts).
-      const capture = bundleOut !== undefined ? startCapture({ target: local, redactor, now, env: io.env, sink: stream }) : undefined;
-      const runOptions: RunOptions = {
-        config: loaded,
-        configSource: source,
+      const h = await assessHost({
+        args,
+        io,
+        redactor,
+        runId,
+        dir,
         root,
-        target,
-        checks: CHECKS,
-        probes: PROBES,
+        config: loaded,
+        source,
+        target: replay?.target ?? local,
+        ...(bundle ? { targetName: `${REPLAY_PREFIX}${bundle.source}`, discover: false } : {}),
+        isRoot: io.isRoot,
+        scratch: true,
+        // earlier runs in the same output folder (the trend, the change since the last run)
+        earlier: () => readEarlierRuns(base, runId).catch((e: unknown) => ({ runs: [], notes: [`earlier runs in ${base} could not be read (${errorMessage(e)})`] })),
+        signal: abort.signal,
+        stoppedBy: () => state.stopped?.why ?? null,
+        timings,
+        onProbe: (e) => progress.onProbe(e),
+        onRunEnd: () => progress.stop(),
         only: args.only,
         skip: args.skip,
-        offline: args.offline,
-        refreshApt: args.refreshApt,
-        timeoutMs: args.timeoutMs,
-        concurrency: args.concurrency,
-        isRoot: io.isRoot,
-        redactor,
-        signal: abort.signal,
-        now,
-        scratchDir,
-        env: io.env,
-        logSink: stream,
-        onProbe: (e) => progress.onProbe(e),
-        ...capture?.options,
-        ...replay,
-      };
-      const session = createProbeSession(runOptions);
-      timings.mark('start');
-      // Probes that read no configuration start now and run while discovery waits.
-      session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
-      // Discovery first: the values it decides shape what the probes look at (the domain, the
-      // resource names). Its commands are shared with the probes through the session's cache.
-      // A replay's config is the captured run's effective one: discovery already happened.
-      const found = args.noDiscovery || bundle ? undefined : await discoverWith(session, runOptions.config, source, args.azureImds);
-      timings.mark('discovery');
-      const { config, applied } = found && source === null ? applyDiscovery(runOptions.config, found) : { config: runOptions.config, applied: [] as DiscoveredValue[] };
-      const finalOptions: RunOptions = { ...runOptions, session, config };
-      const run = await runAssessment(finalOptions);
-      progress.stop();
-      timings.add('probes', run.timings.probesMs);
-      timings.add('checks', run.timings.checksMs);
-      timings.mark('run');
-      const why = state.stopped;
-      const meta = metaOf({
-        // the run's own clock: a replay runs as of its capture
-        startedAt: run.startedAt.toISOString(),
-        finishedAt: run.finishedAt.toISOString(),
-        durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
-        incomplete: run.incomplete,
-        ...(run.incomplete && why !== null ? { stopped: `the run was interrupted (${why.why})` } : {}),
-        skipped: run.skipped,
-        logEntries: run.log.entries().length,
+        instrument: (sink) => {
+          capture = bundleOut !== undefined ? startCapture({ target: local, redactor, now, env: io.env, sink }) : undefined;
+          return { ...capture?.options, ...replay };
+        },
+        writeFiles: args.captureOnly !== true,
       });
-      // Structured data is redacted value by value before anything is rendered from it (patterns
-      // over serialized JSON could break it), and every text is redacted once more when written:
-      // a secret learned late is still hidden. JSON outputs (report.json, SARIF) are redacted as
-      // structures and then serialized, never as text.
-      const earlier = await earlierRuns;
-      const discovery = discoveryForReport(found, applied);
-      // the chain is taken over the entries exactly as the log file shows them (log-chain.ts)
-      const entries = chainEntries(redactor.redactDeep(run.log.entries()));
-      const report = redactor.redactDeep(
-        buildReport({ meta, results: run.results, scores: run.scores, waivers: run.waivers, probes: run.probes, notes: run.notes, earlier, logChain: chainSummary(entries), ...(discovery ? { discovery } : {}) }),
-      );
-      const files = reportFiles(report);
-      files.push([LOG_FILE, redactor.redact(renderCommandsLog(meta, entries))]);
-      // The complete log replaces the streamed one, in sequence order, with every late secret hidden.
-      timings.mark('reporters');
-      await stream.close();
-      if (args.captureOnly !== true) {
-        await writeFilesAtomic(dir, files);
-        await sealFolder(dir, new Map(files), args.signWith);
-      }
       if (capture && bundleOut !== undefined) {
-        const byName = new Map(files);
         const extra = new Map([
-          [BUNDLE_REPORT, byName.get('report.json') ?? ''],
-          [BUNDLE_LOG, byName.get(LOG_FILE) ?? ''],
+          [BUNDLE_REPORT, h.files.get('report.json') ?? ''],
+          [BUNDLE_LOG, h.files.get(LOG_FILE) ?? ''],
         ]);
-        const bundleFiles = captureFiles(capture, run, finalOptions, { toolVersion: toolVersion(), host: hostname(), runId, root, configSource: source }, extra);
-        const written = await writeBundle(bundleOut, bundleFiles, { archive: args.archive, ...(args.signWith !== undefined ? { signWith: args.signWith } : {}), mtime: run.startedAt.getTime() });
+        const bundleFiles = captureFiles(capture, h.run, h.options, { toolVersion: toolVersion(), host: hostname(), runId, root, configSource: source }, extra);
+        const written = await writeBundle(bundleOut, bundleFiles, { archive: args.archive, ...(args.signWith !== undefined ? { signWith: args.signWith } : {}), mtime: h.run.startedAt.getTime() });
         err(`predeploy: capture bundle → ${written}\n`);
+        timings.mark('capture');
       }
-      timings.mark('write');
+      const why = state.stopped;
       if (why?.fault !== undefined) throw why.fault;
-      out(renderPasteBack(report));
-      if (args.timings) err(timings.render(run.outcomes));
-      if (run.incomplete) return EXIT.interrupted;
-      const failures = gateFailures(args, run, report);
-      if (failures.length > 0) {
-        err(`predeploy: gate failed: ${failures.join('; ')}\n`);
+      out(renderPasteBack(h.report));
+      if (args.timings) err(timings.render(h.outcomes));
+      if (h.incomplete) return EXIT.interrupted;
+      if (h.failures.length > 0) {
+        err(`predeploy: gate failed: ${h.failures.join('; ')}\n`);
         return EXIT.gateFailed;
       }
       return EXIT.done;
     } finally {
       progress.stop();
-      await stream.close();
-      await removeScratch(args.captureOnly === true ? dir : scratchDir, err);
+      // `capture`: the run folder was a private temp folder
+      if (args.captureOnly === true) await removeScratch(dir, err);
     }
   } finally {
     unsubscribe();
     unfault();
-    for (const c of cleanups) c();
   }
 }
 
@@ -395,24 +278,6 @@ function interruptedBeforeStart(stopped: Stop | null, err: (s: string) => void):
   if (stopped.fault !== undefined) throw stopped.fault;
   err(`predeploy: ${stopped.why} received before the run started; nothing was written\n`);
   return EXIT.interrupted;
-}
-
-/**
- * The first files of a new run folder: the streamed commands log, then the report that says
- * the run has not finished. When either cannot be written (a full or read-only file system),
- * the folder is removed again and the error is one line (exit 2).
- */
-async function startRunFolder(dir: string, open: () => LogStream, placeholders: () => Promise<void>): Promise<LogStream> {
-  let stream: LogStream | undefined;
-  try {
-    stream = open();
-    await placeholders();
-    return stream;
-  } catch (e) {
-    await stream?.close();
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    throw e;
-  }
 }
 
 /** `predeploy diff [A] [B]`: text or JSON on stdout; exit 0, or 2 for runs that cannot be read. */

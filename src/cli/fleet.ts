@@ -22,7 +22,7 @@ import { LocalTarget } from '../targets/local.js';
 import { parseTargetSpec, sshTargetName } from '../targets/select.js';
 import { checkSshOptions, SshTarget } from '../targets/ssh.js';
 import type { AssessArgs } from './args.js';
-import { removeScratch, runHost, SCRATCH_DIR, toolVersion, type CliIO } from './host-run.js';
+import { assessHost, SCRATCH_DIR, toolVersion, type CliIO } from './host-run.js';
 import { readEarlierRuns } from './history.js';
 import { createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
 
@@ -85,6 +85,39 @@ async function hostConfig(args: AssessArgs, host: FleetHost, target: Target, roo
 }
 
 export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  // Signals and faults are taken from the start, as for one host (cli.ts): one that lands
+  // before the fleet's folder exists ends the command there; after that, every host that
+  // started writes its files marked incomplete, and those that did not say so.
+  const abort = new AbortController();
+  // every command in flight on every host listens for the interrupt
+  setMaxListeners(0, abort.signal);
+  const state: { stopped: string | null; fault?: unknown; folderMade: boolean } = { stopped: null, folderMade: false };
+  const stop = (why: string, fault?: unknown) => {
+    if (state.stopped !== null) return;
+    state.stopped = why;
+    if (fault !== undefined) state.fault = fault;
+    if (state.folderMade) err(`predeploy: ${why} — writing what the run has so far\n`);
+    abort.abort();
+  };
+  const unsubscribe = io.onInterrupt((signal) => stop(signal));
+  const unfault = io.onFault?.((e) => stop(`internal error: ${redactor.redact((e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '')}`, e)) ?? (() => undefined);
+  try {
+    return await fleetRun(args, io, redactor, out, err, abort.signal, state);
+  } finally {
+    unsubscribe();
+    unfault();
+  }
+}
+
+async function fleetRun(
+  args: AssessArgs,
+  io: CliIO,
+  redactor: Redactor,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal: AbortSignal,
+  state: { readonly stopped: string | null; readonly fault?: unknown; folderMade: boolean },
+): Promise<number> {
   const now = io.now ?? (() => new Date());
   const generated = args.runId === undefined;
   const runId = validateRunId(args.runId ?? generateRunId(now()));
@@ -98,7 +131,13 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
     if (sel.length > 0) throw new UsageError(`host ${host.name}: predeploy_only/predeploy_skip: unknown section or check "${sel[0]}"`);
   }
   const base = resolve(args.out ?? RUNS_DIR);
+  if (state.stopped !== null) {
+    if (state.fault !== undefined) throw state.fault;
+    err(`predeploy: ${state.stopped} received before the run started; nothing was written\n`);
+    return EXIT.interrupted;
+  }
   const fleetDir = (await createRunFolder(base, runId)).dir;
+  state.folderMade = true;
   const folders = folderNames(hosts);
   const ranFrom = `the machine predeploy ran on (${hostname()})`;
   const single = hosts.length === 1;
@@ -113,17 +152,6 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
   const controlDir = inRun.length <= 60 ? inRun : await mkdtemp(join(tmpdir(), 'pd-ssh-'));
   await mkdir(controlDir, { recursive: true, mode: 0o700 });
 
-  const abort = new AbortController();
-  // every command in flight on every host listens for the interrupt
-  setMaxListeners(0, abort.signal);
-  let interruptedBy: string | null = null;
-  const unsubscribe = io.onInterrupt((signal) => {
-    if (interruptedBy === null) {
-      interruptedBy = signal;
-      err(`predeploy: ${signal} received — writing what the run has so far\n`);
-      abort.abort();
-    }
-  });
   const started = now();
   const rows: FleetHostRow[] = [];
   const gate: string[] = [];
@@ -132,19 +160,19 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
   try {
     await pool(hosts, args.forks, async (host) => {
       const folder = folders.get(host.name)!;
-      const dir = join(fleetDir, folder);
-      await mkdir(dir, { mode: 0o750 });
+      // exclusive, like a single run's folder: a host never writes into another one's
+      const { dir } = await createRunFolder(fleetDir, folder);
       const t0 = performance.now();
       const display = host.connection === 'local' ? 'local' : `ssh://${sshTargetName({ host: host.address, ...(host.user !== undefined ? { user: host.user } : {}), ...(host.port !== undefined ? { port: host.port } : {}) })}`;
       const base = { name: host.name, target: display, groups: host.groups, folder };
-      const down = async (state: 'unreachable' | 'error', reason: string, detail: string) => {
+      const down = async (kind: 'unreachable' | 'error', reason: string, detail: string) => {
         const durationMs = Math.round(performance.now() - t0);
-        rows.push({ ...base, state, reason, detail, durationMs });
+        rows.push({ ...base, state: kind, reason, detail, durationMs });
         note(`predeploy: ✗ ${host.name}: ${reason}: ${detail}`);
         // the host folder says why it holds no report
         await writeAtomic(dir, 'NOT_ASSESSED.txt', redactor.redact(`${host.name} (${display}) was not assessed in run ${runId}: ${reason}\n${detail}\n`));
       };
-      if (abort.signal.aborted) return down('error', 'interrupted', 'the run was interrupted before this host started');
+      if (signal.aborted) return down('error', 'interrupted', 'the run was interrupted before this host started');
       let target: Target;
       let ssh: SshTarget | undefined;
       let isRoot = io.isRoot;
@@ -183,42 +211,37 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
         for (const [i, w] of (loaded.config.waivers ?? []).entries()) {
           if (!findCheck(w.check)) return await down('error', 'config', `${loaded.source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}"`);
         }
-        const scratchDir = host.connection === 'local' ? join(dir, SCRATCH_DIR) : undefined;
-        if (scratchDir !== undefined) await mkdir(scratchDir, { mode: 0o700 });
-        try {
-          const r = await runHost({
-            args,
-            io,
-            redactor,
-            runId,
-            dir,
-            root,
-            config: loaded.config,
-            source: loaded.source,
-            target,
-            isRoot,
-            ...(scratchDir !== undefined ? { scratchDir } : {}),
-            earlier: readEarlierRuns(base_(args), runId, folder).catch(() => ({ runs: [], notes: [] })),
-            signal: abort.signal,
-            only: host.only ?? args.only,
-            skip: host.skip ?? args.skip,
-            ...(host.connection === 'ssh' ? { webFrom: ranFrom } : {}),
-          });
-          const durationMs = Math.round(performance.now() - t0);
-          rows.push({ ...assessedRow({ ...base, durationMs }, r.report), gateFailures: r.failures });
-          if (r.incomplete) incomplete = true;
-          for (const f of r.failures) gate.push(`${host.name}: ${f}`);
-          if (single) singleReport = renderPasteBack(r.report);
-          note(`predeploy: ✓ ${host.name}: ${r.report.verdict}, score ${r.report.score ?? '—'} (${(durationMs / 1000).toFixed(1)} s)`);
-        } finally {
-          if (scratchDir !== undefined) await removeScratch(scratchDir, err);
-        }
+        const r = await assessHost({
+          args,
+          io,
+          redactor,
+          runId,
+          dir,
+          root,
+          config: loaded.config,
+          source: loaded.source,
+          target,
+          isRoot,
+          // tools that write even to list things write into the host's folder only on this machine
+          scratch: host.connection === 'local',
+          earlier: () => readEarlierRuns(base_(args), runId, folder).catch(() => ({ runs: [], notes: [] })),
+          signal,
+          stoppedBy: () => state.stopped,
+          only: host.only ?? args.only,
+          skip: host.skip ?? args.skip,
+          ...(host.connection === 'ssh' ? { webFrom: ranFrom } : {}),
+        });
+        const durationMs = Math.round(performance.now() - t0);
+        rows.push({ ...assessedRow({ ...base, durationMs }, r.report), gateFailures: r.failures });
+        if (r.incomplete) incomplete = true;
+        for (const f of r.failures) gate.push(`${host.name}: ${f}`);
+        if (single) singleReport = renderPasteBack(r.report);
+        note(`predeploy: ${r.incomplete ? '…' : '✓'} ${host.name}: ${r.incomplete ? 'INCOMPLETE, ' : ''}${r.report.verdict}, score ${r.report.score ?? '—'} (${(durationMs / 1000).toFixed(1)} s)`);
       } finally {
         await ssh?.close();
       }
     });
   } finally {
-    unsubscribe();
     await rm(controlDir, { recursive: true, force: true }).catch(() => undefined);
   }
   const finished = now();
@@ -243,8 +266,9 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
     writeAtomic(fleetDir, FLEET_JSON_FILE, JSON.stringify({ ...fleet, tool: { name: 'predeploy', version: toolVersion() } }, null, 2) + '\n'),
     writeAtomic(fleetDir, FLEET_HTML_FILE, redactor.redact(renderFleetHtml(fleet))),
   ]);
+  if (state.fault !== undefined) throw state.fault;
   out(single && singleReport !== undefined ? singleReport : renderFleetPasteBack(fleet));
-  if (incomplete || interruptedBy !== null) return EXIT.interrupted;
+  if (incomplete || state.stopped !== null) return EXIT.interrupted;
   // the gates apply to the worst host; a host that could not be assessed fails any gate
   const gated = args.failUnder !== undefined || args.failOn.length > 0;
   const notAssessed = fleet.hosts.filter((r) => r.state !== 'assessed').map((r) => `${r.name}: not assessed (${r.reason ?? r.state})`);
