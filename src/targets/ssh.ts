@@ -407,6 +407,7 @@ export class SshTarget implements Target {
   readonly #maxShells: number;
   #masterUp = false;
   #seq = 0;
+  readonly #reads = new Map<string, Promise<unknown>>();
   /** ssh sessions this target opened (each one a long-lived remote shell) */
   sessionsOpened = 0;
 
@@ -609,7 +610,34 @@ export class SshTarget implements Target {
     return fsError('EIO', `${formatArgv(argv)}: ${said}`);
   }
 
-  async readFile(path: string, maxBytes: number): Promise<Buffer | null> {
+  /**
+   * One answer per read per run, like the runner's one run per command: probes read the same
+   * files (`.env`, a runbook, /etc/crontab) several times, and each read is a remote command
+   * here. The runner still logs every call. Failures are kept too (a denied sudo is asked once).
+   */
+  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.#reads.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = read();
+      this.#reads.set(key, p);
+    }
+    return p;
+  }
+
+  readFile(path: string, maxBytes: number): Promise<Buffer | null> {
+    // copies: a caller that changes what it got must not change what the next one gets
+    return this.#once(`read\0${maxBytes}\0${path}`, () => this.#readFile(path, maxBytes)).then((b) => (b === null ? null : Buffer.from(b)));
+  }
+
+  stat(path: string): Promise<FileStat | null> {
+    return this.#once(`stat\0${path}`, () => this.#stat(path)).then((st) => (st === null ? null : { ...st }));
+  }
+
+  readDir(path: string): Promise<string[] | null> {
+    return this.#once(`list\0${path}`, () => this.#readDir(path)).then((names) => (names === null ? null : [...names]));
+  }
+
+  async #readFile(path: string, maxBytes: number): Promise<Buffer | null> {
     const s = await this.stat(path);
     if (s === null) return null;
     if (!s.isFile) throw new Error(`${path} is not a regular file`);
@@ -622,7 +650,7 @@ export class SshTarget implements Target {
     return r.stdout;
   }
 
-  async stat(path: string): Promise<FileStat | null> {
+  async #stat(path: string): Promise<FileStat | null> {
     // %f raw mode (hex), %u uid, %g gid, %s size, %Y mtime (s) — stat(1), GNU coreutils
     const argv = ['stat', '-L', '-c', '%f %u %g %s %Y', path];
     const r = await this.#read(argv, 4096);
@@ -637,7 +665,7 @@ export class SshTarget implements Target {
     return { mode, uid: Number(m[2]), gid: Number(m[3]), size: Number(m[4]), mtimeMs: Number(m[5]) * 1000, isFile: type === 0o100000, isDirectory: type === 0o040000 };
   }
 
-  async readDir(path: string): Promise<string[] | null> {
+  async #readDir(path: string): Promise<string[] | null> {
     // a trailing slash: ls on a file then fails with "Not a directory", like readdir(2)
     const argv = ['ls', '-1Ab', path.endsWith('/') ? path : `${path}/`];
     const r = await this.#read(argv, 8 * 1024 * 1024);
