@@ -4,15 +4,18 @@
  *
  * Safety: the policy gate stays local. Every argv (the runner's commands and this target's own
  * file reads) is checked by the command policy here, before anything is sent, and sent as ONE
- * POSIX-quoted command line ({@link shellJoin}) that the remote login shell splits back into
- * exactly that argv. `sudo -n` is the runner's; file reads fall back to it for root-only files.
+ * POSIX-quoted line ({@link shellJoin}) that the remote `sh` splits back into exactly that argv
+ * (ssh-frames.ts: stdin from /dev/null, an external program first, framed output). `sudo -n` is
+ * the runner's; file reads fall back to it for root-only files.
  *
- * Never hangs: BatchMode (no prompt), ConnectTimeout, no pty (`-T`), stdin closed, a remote
- * `timeout -k` around every command (when the host has it) so a timed-out command does not stay
- * behind on the host, and a local timer that kills the ssh client a little later in any case.
+ * Never hangs: BatchMode (no prompt), ConnectTimeout, no pty (`-T`), a remote `timeout -k` around
+ * every command (when the host has it) so a timed-out command does not stay behind on the host,
+ * and a local timer that kills the session a little later in any case (a new one replaces it).
  *
- * One TCP connection per host: the first command (the handshake) starts a ControlMaster whose
- * socket lives in a short private folder; every later command is a session on it.
+ * Cheap per host: one TCP connection (the first session starts a ControlMaster whose socket lives
+ * in a short private folder), and a few sessions on it — each one a long-lived remote `sh` that
+ * runs one command at a time from its stdin — instead of an ssh client, an sshd session and a
+ * login shell for every command (a host run makes ~150 of them, mostly file reads).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
