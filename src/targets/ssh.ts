@@ -196,6 +196,7 @@ interface Raw {
 /** The command a session shell is running. */
 interface Running {
   id: number;
+  maxBytes: number;
   resolve: (r: Raw) => void;
   out?: Frame;
   err?: Frame;
@@ -253,7 +254,10 @@ class RemoteShell {
       cur[stream] = f;
       if (cur.out !== undefined && cur.err !== undefined) {
         const status = parseStatusTrailer(cur.out.trailer)!.status;
-        this.#finish({ code: status, signal: null, stdout: cur.out.data, stderr: cur.err.data, killed: false, truncated: cur.out.truncated || cur.err.truncated, reached: true, durationMs: 0 });
+        // the first command on a new session is read under the banner's cap: cut it to its own
+        const cut = (f: Frame) => (f.data.length > cur.maxBytes ? f.data.subarray(0, cur.maxBytes) : f.data);
+        const truncated = cur.out.truncated || cur.err.truncated || cur.out.data.length > cur.maxBytes || cur.err.data.length > cur.maxBytes;
+        this.#finish({ code: status, signal: null, stdout: cut(cur.out), stderr: cut(cur.err), killed: false, truncated, reached: true, durationMs: 0 });
       }
     }
   }
@@ -315,7 +319,7 @@ class RemoteShell {
         resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.from('ssh session closed'), killed: false, truncated: false, reached: false, durationMs: 0 });
         return;
       }
-      const cur: Running = { id, resolve, timers: [], killed: false };
+      const cur: Running = { id, maxBytes, resolve, timers: [], killed: false };
       this.#current = cur;
       if (this.#ready) {
         this.#out.cap = maxBytes;

@@ -196,6 +196,12 @@ describe('the ssh target', () => {
       const many = await Promise.all(Array.from({ length: 12 }, (_, i) => t.exec(['sh', '-c', `sleep 0.$((${i} % 3)); echo ${i}`], o)));
       expect(many.map((x) => x.stdout)).toEqual(Array.from({ length: 12 }, (_, i) => `${i}\n`));
       expect(t.sessionsOpened).toBeLessThanOrEqual(4);
+      // the cap holds for the first command on a new session too
+      const t2 = target(plain.port, USER, { policy: () => ({ allowed: true }) });
+      expect(await t2.connect()).toMatchObject({ ok: true });
+      const capped = await Promise.all(Array.from({ length: 4 }, () => t2.exec(['head', '-c', '5000', '/dev/zero'], o)));
+      expect(capped.map((x) => [x.stdout.length, x.truncated])).toEqual(Array.from({ length: 4 }, () => [1000, true]));
+      await t2.close();
     } finally {
       await t.close();
     }
