@@ -188,12 +188,14 @@ if (floorArgvs !== null) {
   console.log(`  floor: one host's ${floorArgvs.length} remote commands on their own cost ${floor.toFixed(2)} s CPU (best of 3; as ${USER}, no ssh) → ${(floor / cores).toFixed(2)} s per host on ${cores} cores`);
   for (const { n, ms, cpu, remote } of results) {
     const f = (floor * n) / cores;
+    const spent = cpu + remote;
     console.log(
-      `  ${String(n).padStart(3)} host(s): floor ${f.toFixed(1)} s (${(floor * n).toFixed(1)} s CPU / ${cores} cores) vs ${(ms / 1000).toFixed(1)} s wall = ${(ms / 1000 / f).toFixed(1)}× the floor; CPU spent ${(cpu + remote).toFixed(1)} s = ${((cpu + remote) / (floor * n)).toFixed(1)}× the commands' own`,
+      `  ${String(n).padStart(3)} host(s): floor ${f.toFixed(1)} s (${(floor * n).toFixed(1)} s CPU / ${cores} cores) vs ${(ms / 1000).toFixed(1)} s wall = ${(ms / 1000 / f).toFixed(1)}× the floor; ` +
+        `CPU spent ${spent.toFixed(1)} s = ${(spent / (floor * n)).toFixed(1)}× the commands' own, i.e. ≥ ${(spent / cores).toFixed(1)} s wall on ${cores} otherwise idle cores`,
     );
   }
 }
-console.log(`  load after: ${load()}`);
+console.log(`  load after: ${load()} (other work on this machine slows the wall times, not the CPU figures)`);
 for (const s of servers) s.child.kill('SIGTERM');
 await settle();
 for (const path of cgroups) {
