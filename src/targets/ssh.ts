@@ -215,11 +215,18 @@ interface Running {
 class RemoteShell {
   idle = false;
   alive = true;
+  /** the host refused this session on the shared connection and ssh opened another one for it */
+  ownConnection = false;
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #out: FrameReader;
   readonly #err: FrameReader;
   #ready = false;
   #current: Running | null = null;
+
+  /** frame 0 came back: the session is open and its shell reads our commands */
+  get ready(): boolean {
+    return this.#ready;
+  }
   readonly #gone: () => void;
 
   constructor(program: string, args: readonly string[], token: string, gone: () => void) {
@@ -243,6 +250,8 @@ class RemoteShell {
       const id = stream === 'out' ? parseStatusTrailer(f.trailer)?.id : /^\d+$/.test(f.trailer) ? Number(f.trailer) : undefined;
       if (id === 0) {
         if (stream === 'out') this.#ready = true;
+        // ssh's mux client, refused a further session by sshd (MaxSessions), opened a TCP connection of its own
+        else if (/Session open refused/i.test(f.data.toString('latin1'))) this.ownConnection = true;
         continue;
       }
       const cur = this.#current;
@@ -411,12 +420,17 @@ export class SshTarget implements Target {
   readonly #token = randomBytes(16).toString('hex');
   #shells: RemoteShell[] = [];
   readonly #waiting: (() => void)[] = [];
-  readonly #maxShells: number;
+  #maxShells: number;
   #masterUp = false;
   #seq = 0;
   readonly #reads = new Map<string, Promise<unknown>>();
   /** ssh sessions this target opened (each one a long-lived remote shell) */
   sessionsOpened = 0;
+
+  /** session shells open now */
+  get openSessions(): number {
+    return this.#shells.length;
+  }
 
   constructor(o: SshTargetOptions) {
     if (o.host === '' || o.host.startsWith('-') || /[\s\0'"\\]/.test(o.host)) throw new Error(`invalid ssh host "${o.host.slice(0, 60)}"`);
@@ -512,17 +526,28 @@ export class SshTarget implements Target {
   /** Runs one command on a session shell; never throws. */
   async #run(argv: readonly string[], timeoutMs: number, maxBytes: number, env?: Readonly<Record<string, string>>, signal?: AbortSignal, localBudgetMs?: number): Promise<Raw> {
     const started = performance.now();
-    const shell = await this.#acquire();
-    const id = ++this.#seq;
-    // the remote timeout fires first; the local budget is for a network that stops answering
-    const budget = localBudgetMs ?? timeoutMs + (this.#o.killGraceMs ?? 2000) + 3000;
-    const r = await shell.run(commandScript(this.#token, id, this.#prefix(timeoutMs, env), argv), id, maxBytes, budget, signal);
-    if (r.reached) this.#masterUp = true;
-    if (shell.alive) {
-      shell.idle = true;
-      this.#release();
+    for (;;) {
+      const shell = await this.#acquire();
+      const id = ++this.#seq;
+      // the remote timeout fires first; the local budget is for a network that stops answering
+      const budget = localBudgetMs ?? timeoutMs + (this.#o.killGraceMs ?? 2000) + 3000;
+      const r = await shell.run(commandScript(this.#token, id, this.#prefix(timeoutMs, env), argv), id, maxBytes, budget, signal);
+      if (r.reached) this.#masterUp = true;
+      if (shell.alive && shell.ownConnection) {
+        // one TCP connection per host: keep to the sessions the host allows on the master's
+        this.#shells = this.#shells.filter((x) => x !== shell);
+        this.#maxShells = Math.max(1, this.#shells.length);
+        void shell.end();
+      } else if (shell.alive) {
+        shell.idle = true;
+        this.#release();
+      } else if (!shell.ready && !r.killed && this.#masterUp && this.#shells.length > 0) {
+        // a further session the host refused (sshd MaxSessions below ours): use the ones it gave
+        this.#maxShells = this.#shells.length;
+        continue;
+      }
+      return { ...r, durationMs: Math.round(performance.now() - started) };
     }
-    return { ...r, durationMs: Math.round(performance.now() - started) };
   }
 
   /**

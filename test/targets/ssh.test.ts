@@ -22,6 +22,7 @@ let banner: SshdHost;
 let rekeyed: SshdHost;
 let stranger: SshdHost;
 let rooted: SshdHost;
+let narrow: SshdHost;
 let silent: { port: number; close(): Promise<void> };
 let logDir: string;
 let dumper: string;
@@ -47,15 +48,16 @@ beforeAll(async () => {
   dumper = join(lab.dir, 'argv-dump');
   writeFileSync(dumper, `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done\n`);
   chmodSync(dumper, 0o755);
-  [plain, logger, banner, rekeyed, stranger, rooted] = await Promise.all([
+  [plain, logger, banner, rekeyed, stranger, rooted, narrow] = await Promise.all([
     lab.start('plain', { allowUsers: [USER] }),
     lab.start('logger', { allowUsers: [USER], forceCommand: forced }),
     lab.start('banner', { allowUsers: [BANNER_USER] }),
     lab.start('rekeyed', { allowUsers: [USER] }),
     lab.start('stranger', { allowUsers: [USER] }),
     lab.start('rooted', { allowUsers: ['root'] }),
+    lab.start('narrow', { allowUsers: [USER], maxSessions: 2 }),
   ]);
-  for (const h of [plain, logger, banner, rooted]) lab.trust(h.port, h.hostKeyPub);
+  for (const h of [plain, logger, banner, rooted, narrow]) lab.trust(h.port, h.hostKeyPub);
   // a key recorded for rekeyed's address that is not its key: "host key has changed"
   lab.trust(rekeyed.port, lab.hostKey('old-rekeyed')[1]);
   silent = await silentServer();
@@ -202,6 +204,21 @@ describe('the ssh target', () => {
       const capped = await Promise.all(Array.from({ length: 4 }, () => t2.exec(['head', '-c', '5000', '/dev/zero'], o)));
       expect(capped.map((x) => [x.stdout.length, x.truncated])).toEqual(Array.from({ length: 4 }, () => [1000, true]));
       await t2.close();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a host that allows fewer sessions per connection (sshd MaxSessions 2): every command runs, and only on the sessions it allows', async () => {
+    const t = target(narrow.port, USER, { policy: () => ({ allowed: true }) });
+    expect(await t.connect()).toMatchObject({ ok: true });
+    try {
+      const many = await Promise.all(Array.from({ length: 10 }, (_, i) => t.exec(['sh', '-c', `sleep 0.2; echo ${i}`], { timeoutMs: 10_000, maxOutputBytes: 1000 })));
+      expect(many.map((x) => [x.exitCode, x.stdout, x.spawnError])).toEqual(Array.from({ length: 10 }, (_, i) => [0, `${i}\n`, undefined]));
+      // ssh answers a refused session with a TCP connection of its own: those sessions are not kept
+      expect(t.openSessions).toBeLessThanOrEqual(2);
+      expect((await Promise.all(Array.from({ length: 6 }, () => t.exec(['true'], { timeoutMs: 10_000, maxOutputBytes: 1000 })))).map((x) => x.exitCode)).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(t.openSessions).toBeLessThanOrEqual(2);
     } finally {
       await t.close();
     }
