@@ -525,9 +525,16 @@ export class SshTarget implements Target {
 
   /** Runs one command on a session shell; never throws. */
   async #run(argv: readonly string[], timeoutMs: number, maxBytes: number, env?: Readonly<Record<string, string>>, signal?: AbortSignal, localBudgetMs?: number): Promise<Raw> {
-    const started = performance.now();
     for (;;) {
       const shell = await this.#acquire();
+      if (signal?.aborted === true) {
+        // interrupted while waiting for a free session: nothing is sent
+        shell.idle = true;
+        this.#release();
+        return { code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), killed: true, truncated: false, reached: false, durationMs: 0 };
+      }
+      // the duration is the command's own, not its wait for a free session
+      const started = performance.now();
       const id = ++this.#seq;
       // the remote timeout fires first; the local budget is for a network that stops answering
       const budget = localBudgetMs ?? timeoutMs + (this.#o.killGraceMs ?? 2000) + 3000;
