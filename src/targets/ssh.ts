@@ -4,22 +4,25 @@
  *
  * Safety: the policy gate stays local. Every argv (the runner's commands and this target's own
  * file reads) is checked by the command policy here, before anything is sent, and sent as ONE
- * POSIX-quoted command line ({@link shellJoin}) that the remote login shell splits back into
- * exactly that argv. `sudo -n` is the runner's; file reads fall back to it for root-only files.
+ * POSIX-quoted line ({@link shellJoin}) that the remote `sh` splits back into exactly that argv
+ * (ssh-frames.ts: stdin from /dev/null, an external program first, framed output). `sudo -n` is
+ * the runner's; file reads fall back to it for root-only files.
  *
- * Never hangs: BatchMode (no prompt), ConnectTimeout, no pty (`-T`), stdin closed, a remote
- * `timeout -k` around every command (when the host has it) so a timed-out command does not stay
- * behind on the host, and a local timer that kills the ssh client a little later in any case.
+ * Never hangs: BatchMode (no prompt), ConnectTimeout, no pty (`-T`), a remote `timeout -k` around
+ * every command (when the host has it) so a timed-out command does not stay behind on the host,
+ * and a local timer that kills the session a little later in any case (a new one replaces it).
  *
- * One TCP connection per host: the first command (the handshake) starts a ControlMaster whose
- * socket lives in a short private folder; every later command is a session on it.
+ * Cheap per host: one TCP connection (the first session starts a ControlMaster whose socket lives
+ * in a short private folder), and a few sessions on it — each one a long-lived remote `sh` that
+ * runs one command at a time from its stdin — instead of an ssh client, an sshd session and a
+ * login shell for every command (a host run makes ~150 of them, mostly file reads).
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FileStat, RawExecResult, Target, TargetExecOptions } from '../engine/types.js';
 import { checkCommand, formatArgv, type PolicyVerdict } from '../safety/command-policy.js';
-import { shellJoin, shellQuote } from './shell-quote.js';
-import { Capped } from './local.js';
+import { shellJoin } from './shell-quote.js';
+import { commandScript, FrameReader, helloScript, parseStatusTrailer, type Frame } from './ssh-frames.js';
 
 export interface SshTargetOptions {
   /** the target's name in the commands log and the fleet (inventory name, or the ssh:// URL) */
@@ -48,6 +51,8 @@ export interface SshTargetOptions {
   killGraceMs?: number;
   /** use `sudo -n` for file reads the login user may not make (default true) */
   sudoReads?: boolean;
+  /** ssh sessions (remote shells) at most, each running one command at a time (default 4, at most 8) */
+  sessions?: number;
 }
 
 /** Why a host could not be reached, for the fleet report. */
@@ -188,6 +193,175 @@ interface Raw {
   durationMs: number;
 }
 
+/** The command a session shell is running. */
+interface Running {
+  id: number;
+  maxBytes: number;
+  resolve: (r: Raw) => void;
+  out?: Frame;
+  err?: Frame;
+  timers: NodeJS.Timeout[];
+  killed: boolean;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/**
+ * One ssh session (a mux client on the ControlMaster) whose remote side is a POSIX `sh` reading
+ * commands on stdin: one command at a time, each framed on stdout and stderr (ssh-frames.ts).
+ * A timeout or an interrupt kills this session (the remote `timeout` has already stopped the
+ * command, when the host has it); the target then opens another one when it needs it.
+ */
+class RemoteShell {
+  idle = false;
+  alive = true;
+  /** the host refused this session on the shared connection and ssh opened another one for it */
+  ownConnection = false;
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #out: FrameReader;
+  readonly #err: FrameReader;
+  #ready = false;
+  #current: Running | null = null;
+
+  /** frame 0 came back: the session is open and its shell reads our commands */
+  get ready(): boolean {
+    return this.#ready;
+  }
+  readonly #gone: () => void;
+
+  constructor(program: string, args: readonly string[], token: string, gone: () => void) {
+    this.#gone = gone;
+    // 64 KiB of a login banner is read and dropped before frame 0
+    this.#out = new FrameReader(token, 64 * 1024);
+    this.#err = new FrameReader(token, 64 * 1024);
+    this.#child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    this.#child.stdin.on('error', () => undefined);
+    this.#child.stdout.on('data', (c: Buffer) => this.#frames(this.#out.push(c), 'out'));
+    this.#child.stderr.on('data', (c: Buffer) => this.#frames(this.#err.push(c), 'err'));
+    this.#child.on('error', (e) => {
+      if (this.#child.pid === undefined) this.#died(Buffer.from(`ssh could not be started: ${e.message}`));
+    });
+    this.#child.on('close', () => this.#died());
+    this.#child.stdin.write(helloScript(token));
+  }
+
+  #frames(frames: Frame[], stream: 'out' | 'err'): void {
+    for (const f of frames) {
+      const id = stream === 'out' ? parseStatusTrailer(f.trailer)?.id : /^\d+$/.test(f.trailer) ? Number(f.trailer) : undefined;
+      if (id === 0) {
+        if (stream === 'out') this.#ready = true;
+        // ssh's mux client, refused a further session by sshd (MaxSessions), opened a TCP connection of its own
+        else if (/Session open refused/i.test(f.data.toString('latin1'))) this.ownConnection = true;
+        continue;
+      }
+      const cur = this.#current;
+      if (id === undefined || cur === null || cur.id !== id) {
+        // cannot happen with our own shell: treat the session as broken rather than guess
+        this.#kill();
+        continue;
+      }
+      cur[stream] = f;
+      if (cur.out !== undefined && cur.err !== undefined) {
+        const status = parseStatusTrailer(cur.out.trailer)!.status;
+        // the first command on a new session is read under the banner's cap: cut it to its own
+        const cut = (f: Frame) => (f.data.length > cur.maxBytes ? f.data.subarray(0, cur.maxBytes) : f.data);
+        const truncated = cur.out.truncated || cur.err.truncated || cur.out.data.length > cur.maxBytes || cur.err.data.length > cur.maxBytes;
+        this.#finish({ code: status, signal: null, stdout: cut(cur.out), stderr: cut(cur.err), killed: false, truncated, reached: true, durationMs: 0 });
+      }
+    }
+  }
+
+  #finish(r: Raw): void {
+    const cur = this.#current;
+    if (cur === null) return;
+    this.#current = null;
+    for (const t of cur.timers) clearTimeout(t);
+    if (cur.onAbort) cur.signal?.removeEventListener('abort', cur.onAbort);
+    cur.resolve(r);
+  }
+
+  /** The session ended (ssh exited, or could not start): a running command ends with what was read. */
+  #died(note?: Buffer): void {
+    if (!this.alive && this.#current === null) return;
+    this.alive = false;
+    this.idle = false;
+    const cur = this.#current;
+    if (cur !== null) {
+      const stderr = note ?? this.#err.partial();
+      this.#finish({ code: null, signal: null, stdout: this.#out.partial(), stderr, killed: cur.killed, truncated: false, reached: cur.killed && this.#ready, durationMs: 0 });
+    }
+    this.#gone();
+  }
+
+  #kill(): void {
+    const cur = this.#current;
+    if (cur !== null) {
+      if (cur.killed) return;
+      cur.killed = true;
+    }
+    const group = (sig: NodeJS.Signals) => {
+      try {
+        if (this.#child.pid !== undefined) process.kill(-this.#child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    group('SIGTERM');
+    const t1 = setTimeout(() => group('SIGKILL'), 500);
+    // a client that does not go away: stop waiting for it
+    const t2 = setTimeout(() => {
+      this.#child.stdout.destroy();
+      this.#child.stderr.destroy();
+      this.#died();
+    }, 1500);
+    if (cur !== null) cur.timers.push(t1, t2);
+    else {
+      t1.unref();
+      t2.unref();
+    }
+  }
+
+  /** Sends one command's script and waits for its two frames (or the budget, or the abort). */
+  run(script: string, id: number, maxBytes: number, budgetMs: number, signal?: AbortSignal): Promise<Raw> {
+    return new Promise<Raw>((resolve) => {
+      if (!this.alive) {
+        resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.from('ssh session closed'), killed: false, truncated: false, reached: false, durationMs: 0 });
+        return;
+      }
+      const cur: Running = { id, maxBytes, resolve, timers: [], killed: false };
+      this.#current = cur;
+      if (this.#ready) {
+        this.#out.cap = maxBytes;
+        this.#err.cap = maxBytes;
+      }
+      cur.timers.push(setTimeout(() => this.#kill(), budgetMs));
+      if (signal !== undefined) {
+        cur.signal = signal;
+        cur.onAbort = () => this.#kill();
+        if (signal.aborted) this.#kill();
+        else signal.addEventListener('abort', cur.onAbort, { once: true });
+      }
+      this.#child.stdin.write(script);
+    });
+  }
+
+  /** Ends the remote shell (EOF on its stdin) and waits a little for the session to close. */
+  async end(): Promise<void> {
+    if (!this.alive) return;
+    this.#child.stdin.end();
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.#kill();
+        resolve();
+      }, 3000);
+      this.#child.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}
+
 /** Error with an errno-like code, as node's fs throws (probes read `code`). */
 function fsError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -239,18 +413,32 @@ export function unescapeLsB(name: string): string {
 export class SshTarget implements Target {
   readonly name: string;
   readonly #o: SshTargetOptions;
-  readonly #marker: string;
   readonly #policy: (argv: readonly string[]) => PolicyVerdict;
   #remoteTimeout = true;
   #uid: number | undefined;
+  /** the per-connection frame token (ssh-frames.ts); only ever sent on a shell's stdin */
+  readonly #token = randomBytes(16).toString('hex');
+  #shells: RemoteShell[] = [];
+  readonly #waiting: (() => void)[] = [];
+  #maxShells: number;
+  #masterUp = false;
+  #seq = 0;
+  readonly #reads = new Map<string, Promise<unknown>>();
+  /** ssh sessions this target opened (each one a long-lived remote shell) */
+  sessionsOpened = 0;
+
+  /** session shells open now */
+  get openSessions(): number {
+    return this.#shells.length;
+  }
 
   constructor(o: SshTargetOptions) {
     if (o.host === '' || o.host.startsWith('-') || /[\s\0'"\\]/.test(o.host)) throw new Error(`invalid ssh host "${o.host.slice(0, 60)}"`);
     if (o.user !== undefined && (o.user.startsWith('-') || /[\s\0@'"\\]/.test(o.user))) throw new Error(`invalid ssh user "${o.user.slice(0, 60)}"`);
     this.name = o.name;
     this.#o = o;
-    this.#marker = `__predeploy_${createHash('sha256').update(`${o.name}\0${process.pid}\0${Date.now()}\0${Math.random()}`).digest('hex').slice(0, 20)}__`;
     this.#policy = o.policy ?? ((argv) => checkCommand(argv, { refreshApt: true }));
+    this.#maxShells = Math.max(1, Math.min(8, o.sessions ?? 4));
   }
 
   /** The remote user's uid (known after {@link connect}). */
@@ -291,85 +479,82 @@ export class SshTarget implements Target {
   }
 
   /**
-   * The one command line sent for argv: a marker on stdout and stderr (whatever a login shell
-   * prints before it — a banner, a motd — is cut off at the marker), then `exec env` with a
-   * PATH that has the sbin folders and the C locale, the remote `timeout`, and the argv.
+   * The one command line sent when a session opens: `exec env` with a PATH that has the sbin
+   * folders and the C locale, replacing the login shell with a POSIX `sh` that reads the
+   * commands on its stdin (ssh-frames.ts). Nothing else — no command — is on this line.
    */
-  commandLine(argv: readonly string[], timeoutMs: number, env: Readonly<Record<string, string>> = {}): string {
-    const m = shellQuote(this.#marker);
-    const envWords = [`PATH=${REMOTE_PATH}`, 'LC_ALL=C', 'LANG=C', ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
-    const grace = Math.max(1, Math.ceil((this.#o.killGraceMs ?? 2000) / 1000));
-    const timeout = this.#remoteTimeout ? ['timeout', '-k', `${grace}s`, `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`] : [];
-    return `printf '%s\\n' ${m}; printf '%s\\n' ${m} >&2; exec ${shellJoin(['env', ...envWords, ...timeout, ...argv])}`;
+  sessionLine(): string {
+    return `exec ${shellJoin(['env', `PATH=${REMOTE_PATH}`, 'LC_ALL=C', 'LANG=C', 'sh'])}`;
   }
 
-  /** Runs one command line; never throws. */
-  #run(argv: readonly string[], timeoutMs: number, maxBytes: number, env?: Readonly<Record<string, string>>, signal?: AbortSignal, localBudgetMs?: number): Promise<Raw> {
-    const started = performance.now();
-    const line = this.commandLine(argv, timeoutMs, env);
-    const slack = 64 * 1024; // room for a banner before the marker
-    return new Promise<Raw>((resolve) => {
-      const child = spawn(this.#o.sshProgram ?? 'ssh', [...this.sshArgs(), line], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const out = new Capped(maxBytes + slack);
-      const err = new Capped(maxBytes + slack);
-      child.stdout.on('data', (c: Buffer) => out.push(c));
-      child.stderr.on('data', (c: Buffer) => err.push(c));
-      let killed = false;
-      let settled = false;
-      const timers: NodeJS.Timeout[] = [];
-      const kill = (sig: NodeJS.Signals) => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, sig);
-        } catch {
-          // already gone
-        }
-      };
-      const stop = () => {
-        if (killed) return;
-        killed = true;
-        kill('SIGTERM');
-        timers.push(setTimeout(() => kill('SIGKILL'), 500));
-        timers.push(
-          setTimeout(() => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-            finish(null, 'SIGKILL');
-          }, 1500),
-        );
-      };
-      const onAbort = () => stop();
-      const finish = (code: number | null, sig: string | null) => {
-        if (settled) return;
-        settled = true;
-        for (const t of timers) clearTimeout(t);
-        signal?.removeEventListener('abort', onAbort);
-        const so = stripMarker(out.buffer(), this.#marker);
-        const se = stripMarker(err.buffer(), this.#marker);
-        const cut = (b: Buffer) => (b.length > maxBytes ? b.subarray(0, maxBytes) : b);
-        resolve({
-          code,
-          signal: sig,
-          stdout: cut(so.rest),
-          stderr: cut(se.rest),
-          killed,
-          truncated: out.truncated || err.truncated || so.rest.length > maxBytes || se.rest.length > maxBytes,
-          reached: so.found || se.found,
-          durationMs: Math.round(performance.now() - started),
+  /** The words before an argv: extra environment (`env K=V`) and the remote `timeout`. */
+  #prefix(timeoutMs: number, env: Readonly<Record<string, string>> = {}): string[] {
+    const envWords = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    const grace = Math.max(1, Math.ceil((this.#o.killGraceMs ?? 2000) / 1000));
+    const timeout = this.#remoteTimeout ? ['timeout', '-k', `${grace}s`, `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`] : [];
+    return [...(envWords.length > 0 ? ['env', ...envWords] : []), ...timeout];
+  }
+
+  /** A free session shell: an idle one, a new one while under the cap, else the next one released. */
+  async #acquire(): Promise<RemoteShell> {
+    for (;;) {
+      const idle = this.#shells.find((w) => w.idle);
+      if (idle) {
+        idle.idle = false;
+        return idle;
+      }
+      // the first session starts the ControlMaster: open others only once it is up, or two
+      // clients could each start a master (two TCP connections)
+      if (this.#shells.length < this.#maxShells && (this.#shells.length === 0 || this.#masterUp)) {
+        const w = new RemoteShell(this.#o.sshProgram ?? 'ssh', [...this.sshArgs(), this.sessionLine()], this.#token, () => {
+          this.#shells = this.#shells.filter((x) => x !== w);
+          this.#release();
         });
-      };
-      // the remote timeout fires first; this one is for a network that stops answering
-      timers.push(setTimeout(stop, localBudgetMs ?? timeoutMs + (this.#o.killGraceMs ?? 2000) + 3000));
-      if (signal?.aborted) stop();
-      else signal?.addEventListener('abort', onAbort, { once: true });
-      child.on('error', (e) => {
-        if (child.pid === undefined) {
-          settled = true;
-          for (const t of timers) clearTimeout(t);
-          resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.from(`ssh could not be started: ${e.message}`), killed: false, truncated: false, reached: false, durationMs: 0 });
-        }
-      });
-      child.on('close', (code, sig) => finish(code, sig));
-    });
+        w.idle = false;
+        this.#shells.push(w);
+        this.sessionsOpened++;
+        return w;
+      }
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
+  #release(): void {
+    this.#waiting.shift()?.();
+  }
+
+  /** Runs one command on a session shell; never throws. */
+  async #run(argv: readonly string[], timeoutMs: number, maxBytes: number, env?: Readonly<Record<string, string>>, signal?: AbortSignal, localBudgetMs?: number): Promise<Raw> {
+    for (;;) {
+      const shell = await this.#acquire();
+      if (signal?.aborted === true) {
+        // interrupted while waiting for a free session: nothing is sent
+        shell.idle = true;
+        this.#release();
+        return { code: null, signal: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), killed: true, truncated: false, reached: false, durationMs: 0 };
+      }
+      // the duration is the command's own, not its wait for a free session
+      const started = performance.now();
+      const id = ++this.#seq;
+      // the remote timeout fires first; the local budget is for a network that stops answering
+      const budget = localBudgetMs ?? timeoutMs + (this.#o.killGraceMs ?? 2000) + 3000;
+      const r = await shell.run(commandScript(this.#token, id, this.#prefix(timeoutMs, env), argv), id, maxBytes, budget, signal);
+      if (r.reached) this.#masterUp = true;
+      if (shell.alive && shell.ownConnection) {
+        // one TCP connection per host: keep to the sessions the host allows on the master's
+        this.#shells = this.#shells.filter((x) => x !== shell);
+        this.#maxShells = Math.max(1, this.#shells.length);
+        void shell.end();
+      } else if (shell.alive) {
+        shell.idle = true;
+        this.#release();
+      } else if (!shell.ready && !r.killed && this.#masterUp && this.#shells.length > 0) {
+        // a further session the host refused (sshd MaxSessions below ours): use the ones it gave
+        this.#maxShells = this.#shells.length;
+        continue;
+      }
+      return { ...r, durationMs: Math.round(performance.now() - started) };
+    }
   }
 
   /**
@@ -399,6 +584,7 @@ export class SshTarget implements Target {
 
   /** Closes the ControlMaster (`ssh -O exit`). */
   async close(): Promise<void> {
+    await Promise.all(this.#shells.map((w) => w.end()));
     await new Promise<void>((resolve) => {
       const child = spawn(this.#o.sshProgram ?? 'ssh', [...this.sshArgs(['-O', 'exit'])], { stdio: 'ignore' });
       const t = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -463,7 +649,34 @@ export class SshTarget implements Target {
     return fsError('EIO', `${formatArgv(argv)}: ${said}`);
   }
 
-  async readFile(path: string, maxBytes: number): Promise<Buffer | null> {
+  /**
+   * One answer per read per run, like the runner's one run per command: probes read the same
+   * files (`.env`, a runbook, /etc/crontab) several times, and each read is a remote command
+   * here. The runner still logs every call. Failures are kept too (a denied sudo is asked once).
+   */
+  #once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = this.#reads.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = read();
+      this.#reads.set(key, p);
+    }
+    return p;
+  }
+
+  readFile(path: string, maxBytes: number): Promise<Buffer | null> {
+    // copies: a caller that changes what it got must not change what the next one gets
+    return this.#once(`read\0${maxBytes}\0${path}`, () => this.#readFile(path, maxBytes)).then((b) => (b === null ? null : Buffer.from(b)));
+  }
+
+  stat(path: string): Promise<FileStat | null> {
+    return this.#once(`stat\0${path}`, () => this.#stat(path)).then((st) => (st === null ? null : { ...st }));
+  }
+
+  readDir(path: string): Promise<string[] | null> {
+    return this.#once(`list\0${path}`, () => this.#readDir(path)).then((names) => (names === null ? null : [...names]));
+  }
+
+  async #readFile(path: string, maxBytes: number): Promise<Buffer | null> {
     const s = await this.stat(path);
     if (s === null) return null;
     if (!s.isFile) throw new Error(`${path} is not a regular file`);
@@ -476,7 +689,7 @@ export class SshTarget implements Target {
     return r.stdout;
   }
 
-  async stat(path: string): Promise<FileStat | null> {
+  async #stat(path: string): Promise<FileStat | null> {
     // %f raw mode (hex), %u uid, %g gid, %s size, %Y mtime (s) — stat(1), GNU coreutils
     const argv = ['stat', '-L', '-c', '%f %u %g %s %Y', path];
     const r = await this.#read(argv, 4096);
@@ -491,7 +704,7 @@ export class SshTarget implements Target {
     return { mode, uid: Number(m[2]), gid: Number(m[3]), size: Number(m[4]), mtimeMs: Number(m[5]) * 1000, isFile: type === 0o100000, isDirectory: type === 0o040000 };
   }
 
-  async readDir(path: string): Promise<string[] | null> {
+  async #readDir(path: string): Promise<string[] | null> {
     // a trailing slash: ls on a file then fails with "Not a directory", like readdir(2)
     const argv = ['ls', '-1Ab', path.endsWith('/') ? path : `${path}/`];
     const r = await this.#read(argv, 8 * 1024 * 1024);
@@ -506,12 +719,4 @@ export class SshTarget implements Target {
       .map(unescapeLsB)
       .sort();
   }
-}
-
-/** Cuts everything up to and including the marker line (a login banner); found=false when absent. */
-function stripMarker(buf: Buffer, marker: string): { found: boolean; rest: Buffer } {
-  const m = Buffer.from(`${marker}\n`);
-  const i = buf.indexOf(m);
-  if (i < 0) return { found: false, rest: buf };
-  return { found: true, rest: buf.subarray(i + m.length) };
 }

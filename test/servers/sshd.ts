@@ -27,6 +27,8 @@ export interface SshdOptions {
   forceCommand?: string;
   /** sshd `SetEnv` lines (e.g. BASH_ENV for a banner printed by the login shell) */
   setEnv?: string[];
+  /** sshd `MaxSessions` (sessions per connection; default 100 here) */
+  maxSessions?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (closed again before sshd binds it). */
@@ -128,7 +130,7 @@ export class SshLab {
         'KbdInteractiveAuthentication no',
         'PubkeyAuthentication yes',
         `AllowUsers ${(o.allowUsers ?? ['root']).join(' ')}`,
-        'MaxSessions 100',
+        `MaxSessions ${o.maxSessions ?? 100}`,
         'MaxStartups 200:30:400',
         'LogLevel ERROR',
         ...(o.setEnv ?? []).map((e) => `SetEnv ${e}`),

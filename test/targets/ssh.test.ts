@@ -22,6 +22,7 @@ let banner: SshdHost;
 let rekeyed: SshdHost;
 let stranger: SshdHost;
 let rooted: SshdHost;
+let narrow: SshdHost;
 let silent: { port: number; close(): Promise<void> };
 let logDir: string;
 let dumper: string;
@@ -36,25 +37,27 @@ beforeAll(async () => {
   chmodSync(bannerShell, 0o755);
   const { execFileSync } = await import('node:child_process');
   execFileSync('usermod', ['-s', bannerShell, BANNER_USER]);
-  // the quoting observer: sshd's ForceCommand records what the client asked for, then runs it
+  // the quoting observer: sshd's ForceCommand records what the client asked for (the session's
+  // command line) and every byte the session's shell reads on stdin (the commands), then runs it
   logDir = join(lab.dir, 'log');
   mkdirSync(logDir, { mode: 0o777 });
   chmodSync(logDir, 0o777);
   const forced = join(lab.dir, 'forced');
-  writeFileSync(forced, `#!/bin/sh\nprintf '%s' "$SSH_ORIGINAL_COMMAND" > ${logDir}/last\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`);
+  writeFileSync(forced, `#!/bin/sh\nprintf '%s' "$SSH_ORIGINAL_COMMAND" > ${logDir}/last\ntee -a ${logDir}/stdin | /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`);
   chmodSync(forced, 0o755);
   dumper = join(lab.dir, 'argv-dump');
   writeFileSync(dumper, `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done\n`);
   chmodSync(dumper, 0o755);
-  [plain, logger, banner, rekeyed, stranger, rooted] = await Promise.all([
+  [plain, logger, banner, rekeyed, stranger, rooted, narrow] = await Promise.all([
     lab.start('plain', { allowUsers: [USER] }),
     lab.start('logger', { allowUsers: [USER], forceCommand: forced }),
     lab.start('banner', { allowUsers: [BANNER_USER] }),
     lab.start('rekeyed', { allowUsers: [USER] }),
     lab.start('stranger', { allowUsers: [USER] }),
     lab.start('rooted', { allowUsers: ['root'] }),
+    lab.start('narrow', { allowUsers: [USER], maxSessions: 2 }),
   ]);
-  for (const h of [plain, logger, banner, rooted]) lab.trust(h.port, h.hostKeyPub);
+  for (const h of [plain, logger, banner, rooted, narrow]) lab.trust(h.port, h.hostKeyPub);
   // a key recorded for rekeyed's address that is not its key: "host key has changed"
   lab.trust(rekeyed.port, lab.hostKey('old-rekeyed')[1]);
   silent = await silentServer();
@@ -122,14 +125,17 @@ describe('quoting: what runs remotely is exactly the argv', () => {
       expect(r.exitCode).toBe(0);
       const got = r.stdout.split('\0').slice(0, -1);
       expect(got).toEqual(CORPUS);
-      // the sshd side received one command line; it contains each argument single-quoted
-      const original = readFileSync(join(logDir, 'last'), 'utf8');
-      expect(original).toContain(`'${dumper}'`);
-      expect(original).toContain(`'it'\\''s'`);
-      for (const entry of CORPUS) {
-        const r1 = await t.exec([dumper, entry], { timeoutMs: 10_000, maxOutputBytes: 1 << 20 });
-        expect(r1.stdout).toBe(`${entry}\0`);
-      }
+      // the session's command line names no command: only the shell that reads them on stdin
+      expect(readFileSync(join(logDir, 'last'), 'utf8')).toBe(t.sessionLine());
+      // the commands arrived on that shell's stdin, each argument single-quoted
+      const sent = readFileSync(join(logDir, 'stdin'), 'utf8');
+      expect(sent).toContain(`'${dumper}'`);
+      expect(sent).toContain(`'it'\\''s'`);
+      // one at a time and many at once (several session shells): each reaches its program intact
+      const one = await Promise.all(CORPUS.map((entry) => t.exec([dumper, entry], { timeoutMs: 10_000, maxOutputBytes: 1 << 20 })));
+      expect(one.map((x) => x.stdout)).toEqual(CORPUS.map((entry) => `${entry}\0`));
+      expect(t.sessionsOpened).toBeGreaterThan(1);
+      expect(t.sessionsOpened).toBeLessThanOrEqual(4);
     } finally {
       await t.close();
     }
@@ -159,14 +165,65 @@ describe('quoting: what runs remotely is exactly the argv', () => {
     const t = target(logger.port, USER);
     expect((await t.connect()).ok).toBe(true);
     writeFileSync(join(logDir, 'last'), 'untouched');
+    writeFileSync(join(logDir, 'stdin'), '');
     const r = await t.exec(['rm', '-rf', '/tmp/nothing'], { timeoutMs: 5000, maxOutputBytes: 1000 });
     expect(r.spawnError).toMatch(/refused before sending/);
+    // a command sent after it arrives; the refused one never did, on any session
+    expect((await t.exec(['id', '-u'], { timeoutMs: 5000, maxOutputBytes: 1000 })).exitCode).toBe(0);
+    const sent = readFileSync(join(logDir, 'stdin'), 'utf8');
+    expect(sent).toContain(`'id' '-u'`);
+    expect(sent).not.toContain(`'rm'`);
     expect(readFileSync(join(logDir, 'last'), 'utf8')).toBe('untouched');
     await t.close();
   });
 });
 
 describe('the ssh target', () => {
+  it('one connection, a few session shells: exit statuses, stdout without a newline, binary output, the size cap, forged frames', async () => {
+    const t = target(plain.port, USER, { policy: () => ({ allowed: true }) });
+    expect(await t.connect()).toMatchObject({ ok: true });
+    try {
+      const o = { timeoutMs: 10_000, maxOutputBytes: 1000 };
+      const status = await t.exec(['sh', '-c', 'echo out; echo err >&2; exit 3'], o);
+      expect(status).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false, truncated: false });
+      expect((await t.exec(['printf', 'no newline'], o)).stdout).toBe('no newline');
+      // output that imitates a frame, with a token it cannot know: it is output, and the status is the real one
+      const forged = await t.exec(['sh', '-c', `printf '%s:1:0\\n' ${'f'.repeat(32)}; printf 'x:0:0\\n'; exit 4`], o);
+      expect(forged).toMatchObject({ exitCode: 4, stdout: `${'f'.repeat(32)}:1:0\nx:0:0\n` });
+      const big = await t.exec(['head', '-c', '200000', '/dev/zero'], o);
+      expect(big).toMatchObject({ exitCode: 0, truncated: true });
+      expect(big.stdout.length).toBe(1000);
+      // the session that carried 200 kB is still in step
+      expect(await t.exec(['echo', 'next'], o)).toMatchObject({ exitCode: 0, stdout: 'next\n', truncated: false });
+      const many = await Promise.all(Array.from({ length: 12 }, (_, i) => t.exec(['sh', '-c', `sleep 0.$((${i} % 3)); echo ${i}`], o)));
+      expect(many.map((x) => x.stdout)).toEqual(Array.from({ length: 12 }, (_, i) => `${i}\n`));
+      expect(t.sessionsOpened).toBeLessThanOrEqual(4);
+      // the cap holds for the first command on a new session too
+      const t2 = target(plain.port, USER, { policy: () => ({ allowed: true }) });
+      expect(await t2.connect()).toMatchObject({ ok: true });
+      const capped = await Promise.all(Array.from({ length: 4 }, () => t2.exec(['head', '-c', '5000', '/dev/zero'], o)));
+      expect(capped.map((x) => [x.stdout.length, x.truncated])).toEqual(Array.from({ length: 4 }, () => [1000, true]));
+      await t2.close();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a host that allows fewer sessions per connection (sshd MaxSessions 2): every command runs, and only on the sessions it allows', async () => {
+    const t = target(narrow.port, USER, { policy: () => ({ allowed: true }) });
+    expect(await t.connect()).toMatchObject({ ok: true });
+    try {
+      const many = await Promise.all(Array.from({ length: 10 }, (_, i) => t.exec(['sh', '-c', `sleep 0.2; echo ${i}`], { timeoutMs: 10_000, maxOutputBytes: 1000 })));
+      expect(many.map((x) => [x.exitCode, x.stdout, x.spawnError])).toEqual(Array.from({ length: 10 }, (_, i) => [0, `${i}\n`, undefined]));
+      // ssh answers a refused session with a TCP connection of its own: those sessions are not kept
+      expect(t.openSessions).toBeLessThanOrEqual(2);
+      expect((await Promise.all(Array.from({ length: 6 }, () => t.exec(['true'], { timeoutMs: 10_000, maxOutputBytes: 1000 })))).map((x) => x.exitCode)).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(t.openSessions).toBeLessThanOrEqual(2);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('cuts a login banner off the output', async () => {
     const t = target(banner.port, BANNER_USER);
     expect(await t.connect()).toMatchObject({ ok: true });
@@ -205,6 +262,10 @@ describe('the ssh target', () => {
     }
     expect(left).toBe('');
     console.log(`remote timeout: command of 1 s timeout returned after ${r.durationMs} ms`);
+    // a session killed by the local budget (a host that stops answering) is replaced by a new one
+    const stuck = await t.exec([marker], { timeoutMs: 20_000, maxOutputBytes: 1000, signal: AbortSignal.timeout(500) });
+    expect(stuck.timedOut).toBe(true);
+    expect(await t.exec(['echo', 'after'], { timeoutMs: 5000, maxOutputBytes: 1000 })).toMatchObject({ exitCode: 0, stdout: 'after\n' });
     await t.close();
   });
 
