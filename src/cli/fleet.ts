@@ -234,6 +234,7 @@ export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redacto
         ...(args.inventory !== undefined ? { inventory: resolve(args.inventory) } : {}),
         ...(args.limit !== undefined ? { limit: args.limit } : {}),
         forks: args.forks,
+        ...(incomplete || interruptedBy !== null ? { incomplete: true } : {}),
       },
       rows,
     ),
