@@ -228,12 +228,14 @@ export function renderFleetHtml(f: Fleet): string {
     'th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}',
     'th{background:#f6f8fa}',
     '.good{background:#dafbe1}.warn{background:#fff8c5}.bad{background:#ffebe9}.down{background:#eaeef2}',
-    'td.num{text-align:right;font-variant-numeric:tabular-nums}',
+    'td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}',
+    'td.host a,td.verdict{white-space:nowrap}.none{color:#57606a}',
     'a{color:#0969da}',
     '.files a{margin-right:6px}',
     '#incomplete{border:1px solid #cf222e;background:#ffebe9;padding:8px}',
   ].join('');
-  const cellClass = (c: FleetCell | undefined) => (!c ? '' : c.fail > 0 ? 'bad' : c.unknown > 0 || (c.score ?? 0) < 90 ? 'warn' : 'good');
+  // a section with no score (nothing assessed there: --only, n/a) is neither good nor bad
+  const cellClass = (c: FleetCell | undefined) => (!c ? '' : c.fail > 0 ? 'bad' : c.unknown > 0 ? 'warn' : c.score === null ? 'none' : c.score < 90 ? 'warn' : 'good');
   const rows = assessed.map((r) => {
     const by = new Map((r.sections ?? []).map((s) => [s.id, s]));
     const files = (r.files ?? [REPORT_FILE]).map((file) => `<a href="${h(hostHref(r.folder, file))}">${h(file === REPORT_FILE ? 'report.md' : file)}</a>`).join('');
