@@ -456,7 +456,7 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
       if (latest === undefined || earlier === undefined) {
         const scope =
           latest !== undefined && runs.length > 1
-            ? `, none of them earlier than ${latest.runId} of its kind (${latest.kind === 'fleet' ? 'a fleet run' : 'a single-host run'}) and scope (${latest.scope}): a partial run (--only/--skip/--offline) is compared only with a run of the same scope, or when named`
+            ? `, none of them earlier than ${latest.runId} with its scope (${latest.scope}) and kind (${latest.kind === 'fleet' ? 'fleet run' : 'single-host run'}): a partial run (--only/--skip/--offline) is compared only with a run of the same scope, a fleet run only with a fleet run, or when named`
             : '';
         throw new UsageError(`diff: needs two complete ${what} in ${where}, found ${runs.length}${scope} (pass --root or --out, or name the runs)`);
       }

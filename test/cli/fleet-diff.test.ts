@@ -224,7 +224,7 @@ describe('predeploy diff on fleet runs', () => {
     // the newest run is a single-host run with no other: no silent fleet/single mix
     const mixed = await cli(['diff', '--out', runs]);
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr).toMatch(/^predeploy: diff: needs two complete runs in .*, found \d+, none of them earlier than solo of its kind \(a single-host run\)/);
+    expect(mixed.stderr).toMatch(/^predeploy: diff: needs two complete runs in .*, found \d+, none of them earlier than solo with its scope \(offline\) and kind \(single-host run\): .* a fleet run only with a fleet run/);
   }, 60_000);
 
   it('with no place named, looks in ./_codex_predeploy too (where fleet runs go by default)', () => {
