@@ -424,7 +424,11 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
   type Any = Awaited<ReturnType<typeof loadNamedAnyRun>>;
   const host = args.host;
   // with --host, each fleet run stands for that host's run in it
-  const asHost = (r: Any): Any => (host === undefined ? r : { kind: 'single', run: hostRun(r, host), runId: r.runId, startedAt: r.startedAt, scope: hostRun(r, host).scope });
+  const asHost = (r: Any): Any => {
+    if (host === undefined) return r;
+    const run = hostRun(r, host);
+    return { kind: 'single', run, runId: r.runId, startedAt: r.startedAt, scope: run.scope };
+  };
   const key = (r: Any) => `${r.kind} ${r.scope}`;
   let from: Any;
   let to: Any;
