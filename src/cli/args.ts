@@ -87,6 +87,10 @@ export interface DiffArgs {
   /** the later run; default: the latest complete run */
   b?: string;
   json: boolean;
+  /** `--host NAME`: compare this host of fleet runs (with each other, or with a single-host run) */
+  host?: string;
+  /** neither --root, OP_ROOT nor --out was given: `./_codex_predeploy` (where fleet, ssh and replay runs go) is looked in too */
+  defaultPlace: boolean;
 }
 
 /** `predeploy config`: the effective configuration and where each value came from. */
@@ -161,6 +165,7 @@ export const OPTIONS = {
   'ssh-option': { type: 'string', multiple: true, value: '<opt>', help: 'extra ssh option, e.g. ProxyJump=bastion (repeatable; allowlisted)' },
   'accept-new-host-keys': { type: 'boolean', help: 'record unknown host keys (StrictHostKeyChecking=accept-new); default: an unknown or changed host key is an error for that host' },
   'connect-timeout': { type: 'string', value: '<dur>', help: 'ssh ConnectTimeout (default 10s)' },
+  host: { type: 'string', value: '<name>', help: 'diff: compare this host of fleet runs (with each other, or with a single-host run)' },
   force: { type: 'boolean', help: 'overwrite, keeping the old file as <name>.bak' },
   capture: { type: 'string', value: '<dir>', help: 'also record a capture bundle into <dir> (redacted; docs/bundle-format.md); replay it with --target replay:<dir>' },
   archive: { type: 'boolean', help: 'write the capture bundle as one <dir>.tar.gz' },
@@ -229,9 +234,9 @@ export const COMMANDS = {
     positionals: { min: 0, max: 0 },
   },
   diff: {
-    synopsis: 'diff [A] [B] [--json]',
-    summary: 'what changed between two runs (default: the last two complete runs); A and B are run ids, run folders or report.json files',
-    options: ['root', 'out', 'json'],
+    synopsis: 'diff [A] [B] [--json] [--host NAME]',
+    summary: 'what changed between two runs (default: the last two complete runs); A and B are run ids, run folders or report.json files; two fleet runs are compared host by host',
+    options: ['root', 'out', 'json', 'host'],
     positionals: { min: 0, max: 2, tooMany: 'diff takes at most two runs' },
   },
 } as const satisfies Record<string, CommandSpec>;
@@ -468,6 +473,8 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     }
     case 'diff': {
       const out = str(values, 'out');
+      const host = str(values, 'host');
+      if (host !== undefined && host.trim() === '') throw new UsageError('--host needs a host name');
       return {
         kind: 'diff',
         args: {
@@ -476,6 +483,8 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           ...(rest[0] !== undefined ? { a: rest[0] } : {}),
           ...(rest[1] !== undefined ? { b: rest[1] } : {}),
           json,
+          ...(host !== undefined ? { host } : {}),
+          defaultPlace: out === undefined && str(values, 'root') === undefined && !(env.OP_ROOT !== undefined && env.OP_ROOT.length > 0),
         },
       };
     }

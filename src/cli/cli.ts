@@ -13,7 +13,7 @@ import { unknownSelectors } from '../engine/run.js';
 import { SECTIONS } from '../engine/types.js';
 import { applyDiscovery, type DiscoveredValue } from '../discovery/index.js';
 import { PROBES } from '../probes/index.js';
-import { diffRuns, renderDiffText, type RunSummary } from '../reporters/diff.js';
+import { diffRuns, renderDiffText } from '../reporters/diff.js';
 import { renderPasteBack } from '../reporters/paste-back.js';
 import { LOG_FILE } from '../reporters/text.js';
 import { Redactor } from '../safety/redactor.js';
@@ -22,7 +22,7 @@ import { parseCommand, renderCommandHelp, renderHelp, type AssessArgs, type Conf
 import { runInit } from './init.js';
 import { withDiscovery } from './discovery-session.js';
 import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
-import { loadNamedRun, readEarlierRuns } from './history.js';
+import { readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
 import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -280,38 +280,86 @@ function interruptedBeforeStart(stopped: Stop | null, err: (s: string) => void):
   return EXIT.interrupted;
 }
 
-/** `predeploy diff [A] [B]`: text or JSON on stdout; exit 0, or 2 for runs that cannot be read. */
+/**
+ * `predeploy diff [A] [B] [--host NAME]`: text or JSON on stdout; exit 0, or 2 for runs that
+ * cannot be read or compared. Two single-host runs compare check by check; two fleet runs host
+ * by host (src/reporters/fleet-diff.ts); `--host` compares one host of fleet runs, also with a
+ * single-host run.
+ */
 async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: string) => void): Promise<number> {
-  const base = args.out !== undefined ? resolve(args.out) : join(resolve(args.root), RUNS_DIR);
-  let from: RunSummary;
-  let to: RunSummary | undefined;
+  // where runs are: --out, else <root>/_codex_predeploy; when no place was named at all, also
+  // ./_codex_predeploy, where fleet, ssh and replay runs go by default
+  const bases =
+    args.out !== undefined ? [resolve(args.out)] : [...new Set([join(resolve(args.root), RUNS_DIR), ...(args.defaultPlace ? [resolve(RUNS_DIR)] : [])])];
+  const where = bases.join(' and ');
+  const { hostRun, hostRunOrNull, loadNamedAnyRun, readAllRuns } = await import('./fleet-history.js');
+  type Any = Awaited<ReturnType<typeof loadNamedAnyRun>>;
+  const host = args.host;
+  // with --host, each fleet run stands for that host's run in it
+  const asHost = (r: Any): Any => {
+    if (host === undefined) return r;
+    const run = hostRun(r, host);
+    return { kind: 'single', run, runId: r.runId, startedAt: r.startedAt, scope: run.scope };
+  };
+  const key = (r: Any) => `${r.kind} ${r.scope}`;
+  let from: Any;
+  let to: Any;
   if (args.a !== undefined && args.b !== undefined) {
-    [from, to] = await Promise.all([loadNamedRun(args.a, base), loadNamedRun(args.b, base)]);
+    const [a, b] = await Promise.all([loadNamedAnyRun(args.a, bases), loadNamedAnyRun(args.b, bases)]);
+    if (host !== undefined && a.kind !== 'fleet' && b.kind !== 'fleet') throw new UsageError(`diff: --host ${host}: neither ${a.runId} nor ${b.runId} is a fleet run (--host picks a host of a fleet run)`);
+    [from, to] = [asHost(a), asHost(b)];
   } else {
-    // by default a run is compared only with a run of the same scope: a partial run (--only,
-    // --skip, --offline) is never compared as if it were full
-    const { runs } = await readEarlierRuns(base);
+    // by default a run is compared only with a run of the same kind (fleet or single host) and
+    // the same scope: a partial run (--only, --skip, --offline) is never compared as if it were full
+    const all = (await readAllRuns(bases)).runs;
+    const runs: Any[] =
+      host === undefined
+        ? all
+        : all.flatMap((r): Any[] => {
+            const run = hostRunOrNull(r, host);
+            return run === null ? [] : [{ kind: 'single', run, runId: r.runId, startedAt: r.startedAt, scope: run.scope }];
+          });
+    const what = host === undefined ? 'runs' : `fleet runs with host ${host} assessed`;
     if (args.a !== undefined) {
-      from = await loadNamedRun(args.a, base);
+      from = asHost(await loadNamedAnyRun(args.a, bases));
       const f = from;
-      to = runs.filter((r) => r.runId !== f.runId && r.scope === f.scope).at(-1);
-      if (to === undefined) throw new UsageError(`diff: no other complete run of the same scope (${f.scope}) in ${base} to compare ${f.runId} with; name both runs`);
+      const later = runs.filter((r) => r.runId !== f.runId && key(r) === key(f)).at(-1);
+      if (later === undefined) throw new UsageError(`diff: no other complete ${f.kind === 'fleet' ? 'fleet run' : host === undefined ? 'run' : `run of host ${host}`} of the same scope (${f.scope}) in ${where} to compare ${f.runId} with; name both runs`);
+      to = later;
     } else {
       const latest = runs.at(-1);
-      const earlier = latest === undefined ? undefined : runs.filter((r) => r.runId !== latest.runId && r.scope === latest.scope).at(-1);
+      const earlier = latest === undefined ? undefined : runs.filter((r) => r.runId !== latest.runId && key(r) === key(latest)).at(-1);
       if (latest === undefined || earlier === undefined) {
-        const scope = latest !== undefined && runs.length > 1 ? `, none of them earlier than ${latest.runId} with its scope (${latest.scope}): a partial run (--only/--skip/--offline) is compared only with a run of the same scope, or when named` : '';
-        throw new UsageError(`diff: needs two complete runs in ${base}, found ${runs.length}${scope} (pass --root or --out, or name the runs)`);
+        const scope =
+          latest !== undefined && runs.length > 1
+            ? `, none of them earlier than ${latest.runId} with its scope (${latest.scope}) and kind (${latest.kind === 'fleet' ? 'fleet run' : 'single-host run'}): a partial run (--only/--skip/--offline) is compared only with a run of the same scope, a fleet run only with a fleet run, or when named`
+            : '';
+        throw new UsageError(`diff: needs two complete ${what} in ${where}, found ${runs.length}${scope} (pass --root or --out, or name the runs)`);
       }
       [from, to] = [earlier, latest];
     }
   }
-  const d = diffRuns(from, to);
-  // The runs' report.json files were redacted when written; this passes the redactor again. JSON
-  // is redacted as a structure and then serialized (patterns over serialized JSON could break it).
-  if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(d), null, 2) + '\n');
-  else out(renderDiffText(d));
-  return EXIT.done;
+  // The runs' JSON files were redacted when written; this passes the redactor again. JSON is
+  // redacted as a structure and then serialized (patterns over serialized JSON could break it).
+  if (from.kind === 'fleet' && to.kind === 'fleet') {
+    const { diffFleets, renderFleetDiffText } = await import('../reporters/fleet-diff.js');
+    const d = diffFleets(from.input, to.input);
+    if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(d), null, 2) + '\n');
+    else out(renderFleetDiffText(d));
+    return EXIT.done;
+  }
+  if (from.kind === 'single' && to.kind === 'single') {
+    const d = diffRuns(from.run, to.run);
+    if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(host !== undefined ? { host, ...d } : d), null, 2) + '\n');
+    else {
+      const text = renderDiffText(d);
+      // the host under the title line: the run ids are the fleet runs'
+      out(host === undefined ? text : text.replace('\n', `\nhost: ${host}\n`));
+    }
+    return EXIT.done;
+  }
+  const [fleet, one] = from.kind === 'fleet' ? [from, to] : [to, from];
+  throw new UsageError(`diff: ${fleet.runId} is a fleet run and ${one.runId} is a single-host run; compare one host of the fleet with it: --host NAME`);
 }
 
 /** `predeploy init`: discovery on this machine, written as predeploy.yaml and an attestation template. */

@@ -257,6 +257,7 @@ async function fleetRun(
         ...(args.inventory !== undefined ? { inventory: resolve(args.inventory) } : {}),
         ...(args.limit !== undefined ? { limit: args.limit } : {}),
         forks: args.forks,
+        ...(incomplete || state.stopped !== null ? { incomplete: true } : {}),
       },
       rows,
     ),

@@ -19,6 +19,9 @@ const MAX_RUNS = 200;
 /** Notes about left-out folders kept in the report. */
 const MAX_NOTES = 10;
 
+/** reporters/fleet.ts FLEET_JSON_FILE (not imported: this module loads on every start, the fleet reporter need not) */
+const FLEET_JSON_FILE = 'fleet.json';
+
 const errno = (e: unknown): string => (e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'error');
 
 /** Read and validate one report.json; returns the summary or why not (one line). */
@@ -65,6 +68,8 @@ export async function readEarlierRuns(base: string, excludeRunId?: string, hostF
   for (const { name, r } of read) {
     // a fleet run without this host (or a single-host run) is not this host's history
     if (!r.ok && hostFolder !== undefined && r.why.startsWith('no ')) continue;
+    // a fleet run's folder has no report.json of its own (its hosts' are one level down): not a single run left out
+    if (!r.ok && hostFolder === undefined && r.why.startsWith('no ') && (await stat(join(base, name, FLEET_JSON_FILE)).catch(() => null)) !== null) continue;
     if (!r.ok) notes.push(`earlier run ${name} left out: ${r.why}`);
     else if (r.run.incomplete) notes.push(`earlier run ${name} left out: it is incomplete (interrupted, killed, or still running)`);
     else runs.push(r.run);

@@ -191,7 +191,8 @@ export function fmtDelta(d: number | null): string {
   return `${d > 0 ? '+' : '-'}${fmtScore(Math.abs(d))}`;
 }
 
-const changeLine = (c: StatusChange): string =>
+/** One status change as a line of `predeploy diff`'s text (the fleet diff indents it under its host). */
+export const statusChangeLine = (c: StatusChange): string =>
   `  - ${c.id} (${c.severity}${c.blocker ? ', blocker' : ''}): ${STATUS_LABEL[c.from]} → ${STATUS_LABEL[c.to]} — ${c.summary.replace(/\s+/g, ' ').slice(0, 160)}`;
 
 /** `predeploy diff` as text: what changed from the earlier run to the later one. */
@@ -205,7 +206,7 @@ export function renderDiffText(d: RunDiff): string {
   const group = (title: string, items: StatusChange[]) => {
     L.push(`${title} (${items.length}):`);
     if (items.length === 0) L.push('  none');
-    for (const c of items) L.push(changeLine(c));
+    for (const c of items) L.push(statusChangeLine(c));
   };
   group('newly failing', d.newlyFailing);
   group('newly passing', d.newlyPassing);

@@ -7,7 +7,7 @@
 import type { Verdict } from '../engine/scoring.js';
 import { htmlEscape as h } from './html.js';
 import type { Report } from './model.js';
-import { escapeCell, fmtScore, oneLine } from './text.js';
+import { escapeCell, fmtScore, HTML_FILE, JSON_FILE, oneLine, REPORT_FILE } from './text.js';
 
 export const FLEET_SUMMARY_FILE = 'FLEET_SUMMARY.md';
 export const FLEET_JSON_FILE = 'fleet.json';
@@ -42,6 +42,8 @@ export interface FleetHostRow {
   sections?: FleetCell[];
   blockers?: string[];
   incomplete?: boolean;
+  /** the host's report files in its folder: report.html when `--format html` wrote it, the markdown report, report.json */
+  files?: string[];
   /** --fail-under / --fail-on results for this host */
   gateFailures?: string[];
 }
@@ -59,6 +61,8 @@ export interface Fleet {
   inventory?: string;
   limit?: string;
   forks: number;
+  /** the run was interrupted: some hosts did not finish or never started */
+  incomplete?: boolean;
   /** worst first */
   hosts: FleetHostRow[];
   /** the worst assessed host's verdict and score, and counts */
@@ -78,6 +82,7 @@ export function assessedRow(base: Omit<FleetHostRow, 'state' | 'verdict' | 'scor
     sections: report.sections.map((s) => ({ id: s.id, number: s.number, title: s.title, score: s.score, fail: s.counts.fail, unknown: s.counts.unknown })),
     blockers: report.blockers.map((b) => b.id),
     incomplete: report.meta.incomplete,
+    files: [HTML_FILE, REPORT_FILE, JSON_FILE].filter((f) => report.meta.files.includes(f)),
   };
 }
 
@@ -125,6 +130,7 @@ export function renderFleetSummary(f: Fleet): string {
   const c = f.counts;
   L.push(`# Fleet production-readiness summary — run \`${f.runId}\``);
   L.push('');
+  if (f.incomplete === true) L.push('**This run was interrupted**: some hosts did not finish or were never started; their results are incomplete.', '');
   L.push(`${c.hosts} host(s): ${c.assessed} assessed (${c.notReady} NOT READY, ${c.risks} READY WITH RISKS, ${c.ready} READY), ${c.unreachable} unreachable, ${c.error} not assessed for another reason.`);
   L.push(`Worst host: ${f.worst.host === null ? 'none assessed' : `\`${f.worst.host}\` — ${f.worst.verdict} (${fmtScore(f.worst.score)})`}. Started ${f.startedAt}, ${secs(f.durationMs)}, ${f.forks} host(s) at once.`);
   L.push(`Live web checks ran from ${f.ranFrom} (where predeploy ran), not from the hosts.${f.inventory !== undefined ? ` Inventory: \`${f.inventory}\`${f.limit !== undefined ? `, --limit \`${f.limit}\`` : ''}.` : ''}`);
@@ -140,7 +146,7 @@ export function renderFleetSummary(f: Fleet): string {
   for (const r of assessed) {
     const by = new Map((r.sections ?? []).map((s) => [s.id, s]));
     L.push(
-      `| \`${escapeCell(r.name)}\` | ${r.verdict ?? '—'}${r.incomplete === true ? ' (incomplete)' : ''} | ${fmtScore(r.score ?? null)} | ${sections.map((s) => cell(by.get(s.id))).join(' | ')} | ${(r.blockers ?? []).length} | [${escapeCell(r.folder)}/](${encodeURI(r.folder)}/13_PRODUCTION_DEPLOY_REPORT.md) |`,
+      `| \`${escapeCell(r.name)}\` | ${r.verdict ?? '—'}${r.incomplete === true ? ' (incomplete)' : ''} | ${fmtScore(r.score ?? null)} | ${sections.map((s) => cell(by.get(s.id))).join(' | ')} | ${(r.blockers ?? []).length} | [${escapeCell(r.folder)}/](${encodeURI(r.folder)}/${REPORT_FILE}) |`,
     );
   }
   if (assessed.length === 0) L.push(`| — | no host was assessed | | ${sections.map(() => '').join(' | ')} | | |`);
@@ -205,6 +211,12 @@ export function renderFleetPasteBack(f: Fleet): string {
 
 const VERDICT_CLASS: Record<Verdict, string> = { 'NOT READY': 'bad', 'READY WITH RISKS': 'warn', READY: 'good' };
 
+/** A relative link into a host's folder (folder names are plain, but encode them anyway). */
+const hostHref = (folder: string, file: string) => `${encodeURIComponent(folder)}/${encodeURIComponent(file)}`;
+
+/** The host's main report: report.html when it was written, else the markdown report. */
+const mainReport = (r: FleetHostRow): string => (r.files ?? [REPORT_FILE]).find((f) => f === HTML_FILE) ?? REPORT_FILE;
+
 /** `fleet.html`: one self-contained page, no script, nothing fetched (CSP `default-src 'none'`). */
 export function renderFleetHtml(f: Fleet): string {
   const assessed = f.hosts.filter((r) => r.state === 'assessed');
@@ -216,36 +228,48 @@ export function renderFleetHtml(f: Fleet): string {
     'th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}',
     'th{background:#f6f8fa}',
     '.good{background:#dafbe1}.warn{background:#fff8c5}.bad{background:#ffebe9}.down{background:#eaeef2}',
-    'td.num{text-align:right;font-variant-numeric:tabular-nums}',
+    'td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}',
+    'td.host a,td.verdict{white-space:nowrap}.none{color:#57606a}',
     'a{color:#0969da}',
+    '.files a{margin-right:6px}',
+    '#incomplete{border:1px solid #cf222e;background:#ffebe9;padding:8px}',
   ].join('');
-  const cellClass = (c: FleetCell | undefined) => (!c ? '' : c.fail > 0 ? 'bad' : c.unknown > 0 || (c.score ?? 0) < 90 ? 'warn' : 'good');
+  // a section with no score (nothing assessed there: --only, n/a) is neither good nor bad
+  const cellClass = (c: FleetCell | undefined) => (!c ? '' : c.fail > 0 ? 'bad' : c.unknown > 0 ? 'warn' : c.score === null ? 'none' : c.score < 90 ? 'warn' : 'good');
   const rows = assessed.map((r) => {
     const by = new Map((r.sections ?? []).map((s) => [s.id, s]));
-    return `<tr data-host="${h(r.name)}"><td><a href="${h(encodeURI(r.folder))}/13_PRODUCTION_DEPLOY_REPORT.md">${h(r.name)}</a></td><td class="${VERDICT_CLASS[r.verdict ?? 'NOT READY']}">${h(r.verdict ?? '—')}${r.incomplete === true ? ' (incomplete)' : ''}</td><td class="num">${h(fmtScore(r.score ?? null))}</td>${sections
+    const files = (r.files ?? [REPORT_FILE]).map((file) => `<a href="${h(hostHref(r.folder, file))}">${h(file === REPORT_FILE ? 'report.md' : file)}</a>`).join('');
+    return `<tr data-host="${h(r.name)}"><td class="host"><a href="${h(hostHref(r.folder, mainReport(r)))}">${h(r.name)}</a><br><code>${h(r.target)}</code></td><td class="verdict ${VERDICT_CLASS[r.verdict ?? 'NOT READY']}">${h(r.verdict ?? '—')}${r.incomplete === true ? ' (incomplete)' : ''}</td><td class="num score">${h(fmtScore(r.score ?? null))}</td>${sections
       .map((s) => {
         const c = by.get(s.id);
-        return `<td class="num ${cellClass(c)}">${h(cell(c))}</td>`;
+        return `<td class="num ${cellClass(c)}" data-section="${h(s.id)}">${h(cell(c))}</td>`;
       })
-      .join('')}<td class="num">${(r.blockers ?? []).length}</td></tr>`;
+      .join('')}<td class="num">${(r.blockers ?? []).length}</td><td class="files">${files}</td></tr>`;
   });
-  const downRows = down.map((r) => `<tr class="down" data-host="${h(r.name)}"><td>${h(r.name)}</td><td><code>${h(r.target)}</code></td><td>${h(r.reason ?? r.state)}</td><td>${h(r.detail ?? '')}</td></tr>`);
+  const downRows = down.map(
+    (r) =>
+      `<tr class="down" data-host="${h(r.name)}"><td>${h(r.name)}</td><td><code>${h(r.target)}</code></td><td class="reason">${h(r.reason ?? r.state)}</td><td class="detail">${h(r.detail ?? '')}</td><td class="num">${h(secs(r.durationMs))}</td></tr>`,
+  );
   const c = f.counts;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>predeploy fleet ${h(f.runId)}</title>`,
+    `<title>predeploy fleet ${h(f.runId)} — worst ${h(f.worst.verdict ?? 'none assessed')}</title>`,
     `<style>${css}</style></head><body>`,
-    `<h1>Fleet readiness — run <code>${h(f.runId)}</code></h1>`,
-    `<p id="counts">${c.hosts} hosts: ${c.assessed} assessed (${c.notReady} NOT READY, ${c.risks} READY WITH RISKS, ${c.ready} READY), ${c.unreachable} unreachable, ${c.error} other. Worst: ${f.worst.host === null ? 'none assessed' : `${h(f.worst.host)} — ${h(f.worst.verdict ?? '')} (${h(fmtScore(f.worst.score))})`}.</p>`,
-    `<p>Live web checks ran from ${h(f.ranFrom)}, not from the hosts. ${h(f.startedAt)}, ${h(secs(f.durationMs))}.</p>`,
+    `<h1>Fleet readiness — run <code id="run-id">${h(f.runId)}</code></h1>`,
+    f.incomplete === true ? '<p id="incomplete">This run was interrupted: some hosts did not finish or were never started; their results are incomplete.</p>' : '',
+    `<p id="counts">${c.hosts} hosts: ${c.assessed} assessed (${c.notReady} NOT READY, ${c.risks} READY WITH RISKS, ${c.ready} READY), ${c.unreachable} unreachable, ${c.error} other. Worst: ${f.worst.host === null ? 'none assessed' : `<span id="worst">${h(f.worst.host)} — ${h(f.worst.verdict ?? '')} (${h(fmtScore(f.worst.score))})</span>`}.</p>`,
+    `<p>Started <time id="started" datetime="${h(f.startedAt)}">${h(f.startedAt)}</time>, took ${h(secs(f.durationMs))}, ${f.forks} host(s) at once. Live web checks ran from ${h(f.ranFrom)}, not from the hosts.${f.inventory !== undefined ? ` Inventory <code>${h(f.inventory)}</code>${f.limit !== undefined ? `, --limit <code>${h(f.limit)}</code>` : ''}.` : ''}</p>`,
     '<h2>Hosts × sections, worst first</h2>',
-    `<table id="matrix"><thead><tr><th>host</th><th>verdict</th><th>score</th>${sections.map((s) => `<th title="${h(s.title)}">${s.number}. ${h(s.id)}</th>`).join('')}<th>blockers</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table id="matrix"><thead><tr><th>host</th><th>verdict</th><th>score</th>${sections.map((s) => `<th title="${h(s.title)}">${s.number}. ${h(s.id)}</th>`).join('')}<th>blockers</th><th>files</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
     `<h2>Not assessed (${down.length})</h2>`,
-    down.length === 0 ? '<p>Every host was reached.</p>' : `<table id="down"><thead><tr><th>host</th><th>target</th><th>reason</th><th>detail</th></tr></thead><tbody>${downRows.join('')}</tbody></table>`,
-    '<footer><p>Written by predeploy. Nothing on the hosts was changed; secrets are redacted. ✗n: n checks fail; ?n: n could not be verified.</p></footer>',
+    down.length === 0 ? '<p>Every host was reached.</p>' : `<table id="down"><thead><tr><th>host</th><th>target</th><th>reason</th><th>detail</th><th>time</th></tr></thead><tbody>${downRows.join('')}</tbody></table>`,
+    '<footer><p>Written by predeploy. Nothing on the hosts was changed; secrets are redacted. ✗n: n checks fail; ?n: n could not be verified. Each host name opens its own report.</p></footer>',
     '</body></html>',
     '',
-  ].join('\n');
+  ]
+    .filter((line) => line !== '')
+    .concat('')
+    .join('\n');
 }
