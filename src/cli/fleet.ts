@@ -10,7 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { CHECKS, findCheck } from '../checks/index.js';
+import { CHECKS } from '../checks/index.js';
 import { ConfigError, EXIT, UsageError } from '../engine/errors.js';
 import { unknownSelectors } from '../engine/run.js';
 import type { Target } from '../engine/types.js';
@@ -73,15 +73,27 @@ async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<
 
 /** The host's configuration: --config / predeploy_config (local files), else `<root>/predeploy.yaml` on the host, else the built-in profile. */
 async function hostConfig(args: AssessArgs, host: FleetHost, target: Target, root: string): Promise<{ config: Config; source: string | null }> {
+  // unknown check ids in waivers, notApplicable and attestations are refused, as for one host
+  const checkIds = CHECKS.map((c) => c.meta.id);
   const local = host.config ?? (args.config !== undefined ? resolve(args.config) : undefined);
-  if (local !== undefined) return loadConfig({ root: '/nonexistent', configPath: local });
-  if (host.connection === 'local') return loadConfig({ root });
+  if (local !== undefined) return loadConfig({ root: '/nonexistent', configPath: local, checkIds });
+  if (host.connection === 'local') return loadConfig({ root, checkIds });
   const path = `${root.replace(/\/+$/, '')}/predeploy.yaml`;
   const buf = await target.readFile(path, 1024 * 1024);
   if (buf === null) return loadConfig({ root: '/nonexistent' });
   const { parseConfigText } = await import('../config/loader.js');
   const source = `${host.name}:${path}`;
-  return { config: parseConfigText(buf.toString('utf8'), source), source };
+  return { config: parseConfigText(buf.toString('utf8'), source, { checkIds }), source };
+}
+
+/**
+ * The host's attestation file is input like its predeploy.yaml: malformed, or naming an unknown
+ * check, stops that host with a one-line reason before anything runs (as `assess` does for one
+ * host), instead of five go-live checks quietly unknown.
+ */
+async function hostAttestations(target: Target, root: string): Promise<void> {
+  const { loadAttestationFile } = await import('../config/attestations.js');
+  await loadAttestationFile(root, (path, max) => target.readFile(path, max), { checkIds: CHECKS.map((c) => c.meta.id) });
 }
 
 export async function assessFleet(args: AssessArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -123,6 +135,8 @@ async function fleetRun(
   const runId = validateRunId(args.runId ?? generateRunId(now()));
   const bad = unknownSelectors(CHECKS, [...args.only, ...args.skip]);
   if (bad.length > 0) throw new UsageError(`--only/--skip: unknown section or check "${bad[0]}" (list them with: predeploy checks)`);
+  // a capture bundle records one host (its replay is one local run): refused, never silently dropped
+  if (args.capture !== undefined) throw new UsageError(`${args.captureOnly === true ? 'capture' : '--capture'} records one host on this machine; it does not apply to --inventory, ssh targets or several targets`);
   const ssh = checkSshOptions(args.sshOptions);
   if (!ssh.ok) throw new UsageError(`--ssh-option: ${ssh.error}`);
   const hosts = await fleetHosts(args, ssh.args);
@@ -204,12 +218,10 @@ async function fleetRun(
         let loaded: { config: Config; source: string | null };
         try {
           loaded = await hostConfig(args, host, target, root);
+          await hostAttestations(target, root);
         } catch (e) {
           if (e instanceof ConfigError || e instanceof UsageError) return await down('error', 'config', e.message);
           throw e;
-        }
-        for (const [i, w] of (loaded.config.waivers ?? []).entries()) {
-          if (!findCheck(w.check)) return await down('error', 'config', `${loaded.source ?? 'predeploy.yaml'}: waivers[${i}].check: no check "${w.check}"`);
         }
         const r = await assessHost({
           args,

@@ -57,7 +57,7 @@ export async function fleetRun(
   dir: string,
   runId: string,
   hosts: readonly TestHost[],
-  opts: { canned: Record<string, Canned>; at: string; extra?: string[]; target?: CannedTarget; interruptWhen?: () => boolean },
+  opts: { canned: Record<string, Canned>; at: string; extra?: string[]; target?: CannedTarget; interruptWhen?: () => boolean; /** after the roots are made, before the run */ beforeRun?: () => void },
 ): Promise<CliRun> {
   const port = await closedPort();
   const lines = ['[fleet]'];
@@ -75,6 +75,7 @@ export async function fleetRun(
   // an empty ssh config: the test stays off ~/.ssh
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(sshConfig, '');
+  opts.beforeRun?.();
   return cli(['assess', '--inventory', inv, '--offline', '--quiet', '--connect-timeout', '5s', '--out', join(dir, 'runs'), '--run-id', runId, ...(opts.extra ?? [])], {
     target: opts.target ?? new CannedTarget(opts.canned),
     env: { PREDEPLOY_SSH_CONFIG: sshConfig },
