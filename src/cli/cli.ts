@@ -319,7 +319,7 @@ async function assess(
         incomplete: run.incomplete,
         ...(run.incomplete && why !== null ? { stopped: `the run was interrupted (${why.why})` } : {}),
         skipped: run.skipped,
-        logEntries: run.log.entries().length,
+        logEntries: run.log.size,
       });
       // Structured data is redacted value by value before anything is rendered from it (patterns
       // over serialized JSON could break it), and every text is redacted once more when written:

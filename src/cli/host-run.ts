@@ -169,7 +169,7 @@ export async function runHost(h: HostRunInput): Promise<HostRunOutput> {
     partial: h.only.length > 0 || h.skip.length > 0 || args.offline,
     incomplete: run.incomplete,
     skipped: run.skipped,
-    logEntries: run.log.entries().length,
+    logEntries: run.log.size,
     files: [...names.map((n) => REPORTERS[n].file), LOG_FILE],
   };
   // Structured data is redacted value by value before anything is rendered from it (patterns

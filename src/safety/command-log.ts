@@ -111,6 +111,15 @@ export class CommandLog {
     this.#sink.append({ ...slot.entry, action: r(slot.entry.action), result: r(slot.entry.result), output: r(slot.entry.output) });
   }
 
+  /**
+   * The sequence numbers of the file reads a probe made (not its `stat`/`list` look-ups), in
+   * order. Cheap (no redaction, no hashing): the engine asks this once per finished probe, and
+   * {@link entries} would redact and hash every entry of the run each time.
+   */
+  readsOf(probe: string): number[] {
+    return this.#slots.filter(({ entry: e }) => e.probe === probe && e.kind === 'read' && !/^(stat|list) /.test(e.action)).map(({ entry }) => entry.seq);
+  }
+
   /** How many entries have begun (the sequence number of the latest one). */
   get size(): number {
     return this.#slots.length;
