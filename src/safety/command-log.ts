@@ -65,8 +65,8 @@ const CUT_NOTE = /\n\[\.\.\. [0-9]+ bytes cut\]$/;
  * this entry was written is then never left half-shown at the cut.
  */
 function cap(text: string, maxBytes: number, trim: (t: string) => string): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text; // counted without a copy
   const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
   let end = maxBytes;
   // back off continuation bytes (10xxxxxx) so we do not split a character
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
