@@ -295,7 +295,7 @@ async function assess(
         ...replay,
       };
       const session = createProbeSession(runOptions);
-      timings.mark('start');
+      timings.mark('setup');
       // Probes that read no configuration start now and run while discovery waits.
       session.prewarm(loaded, wantedProbes(CHECKS, args.only, args.skip, loaded));
       // Discovery first: the values it decides shape what the probes look at (the domain, the

@@ -105,7 +105,7 @@ describe('predeploy init', () => {
     expect(text).toMatch(/storageAccount: pippaistorageprod {2}# discovered: AccountName of a connection string in AZURE_STORAGE_CONNECTION_STRING at \.env\.production:1/);
     const a = await cli(['assess', '--root', root, '--offline', '--quiet', '--run-id', 'canary', '--timings']);
     expect(a.code, a.stderr).toBe(0);
-    expect(a.stderr).toMatch(/timings: config \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
+    expect(a.stderr).toMatch(/timings: start-up \d+ ms, config \d+ ms, setup \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
     const everything = [r.stdout, r.stderr, a.stdout, a.stderr, text, await allText(root)].join('\n');
     for (const c of Object.values(canaries)) {
       expect(everything).not.toContain(c);
