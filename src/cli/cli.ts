@@ -11,6 +11,7 @@ import { CHECKS, findCheck } from '../checks/index.js';
 import { EXIT, PredeployError, UsageError } from '../engine/errors.js';
 import { unknownSelectors } from '../engine/run.js';
 import { SECTIONS } from '../engine/types.js';
+import { ATTESTATION_FILE_NAME } from '../config/tbd.js';
 import { applyDiscovery, type DiscoveredValue } from '../discovery/index.js';
 import { PROBES } from '../probes/index.js';
 import { diffRuns, renderDiffText } from '../reporters/diff.js';
@@ -171,7 +172,9 @@ async function assess(
       : await loadConfig({ root, checkIds, ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}) });
     timings.mark('config');
     const local = io.target ?? new LocalTarget();
-    if (!bundle) {
+    // zod and yaml load only when there is an attestation file to check (a stat error: it is checked)
+    const attestationFile = bundle ? null : await local.stat(join(root, ATTESTATION_FILE_NAME)).catch(() => true);
+    if (attestationFile !== null) {
       // The attestation file is input like predeploy.yaml: malformed is exit 2 here, before anything
       // runs, not five go-live checks quietly unknown. (The probe reads it again, for the log.)
       const { loadAttestationFile } = await import('../config/attestations.js');

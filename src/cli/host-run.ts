@@ -57,11 +57,14 @@ export function toolVersion(): string {
   }
 }
 
-/** Wall time per phase for `--timings` (stderr only; never asserted by a test). */
+/**
+ * Wall time per phase for `--timings` (stderr only; never asserted by a test). The first phase,
+ * `start-up`, is the time from the process's start to this object (Node's start and module
+ * loading); the total counts from the process's start too.
+ */
 export class Timings {
   private last = performance.now();
-  private readonly started = this.last;
-  private readonly phases: [string, number][] = [];
+  private readonly phases: [string, number][] = [['start-up', Math.round(this.last)]];
   /** the time since the previous mark belongs to `phase` (`start` and `run` are bookkeeping marks, not shown) */
   mark(phase: string): void {
     const t = performance.now();
@@ -72,7 +75,7 @@ export class Timings {
     this.phases.push([phase, ms]);
   }
   render(outcomes: ReadonlyMap<string, { durationMs: number; ok: boolean }>): string {
-    const total = Math.round(performance.now() - this.started);
+    const total = Math.round(performance.now());
     const lines = [`predeploy: timings: ${this.phases.map(([p, ms]) => `${p} ${ms} ms`).join(', ')}; total ${total} ms`];
     const probes = [...outcomes.entries()].sort((a, b) => b[1].durationMs - a[1].durationMs);
     for (const [id, o] of probes) lines.push(`predeploy: timings:   probe ${id} ${o.durationMs} ms${o.ok ? '' : ' (failed)'}`);
@@ -251,7 +254,7 @@ export async function assessHost(h: HostRunInput): Promise<HostRunOutput> {
       ...h.instrument?.(stream),
     };
     const session = createProbeSession(runOptions);
-    h.timings?.mark('start');
+    h.timings?.mark('setup');
     // Probes that read no configuration start now and run while discovery waits.
     session.prewarm(h.config, wantedProbes(CHECKS, h.only, h.skip, h.config));
     // Discovery first: the values it decides shape what the probes look at (the domain, the
@@ -274,7 +277,7 @@ export async function assessHost(h: HostRunInput): Promise<HostRunOutput> {
       incomplete: run.incomplete,
       ...(run.incomplete && why !== null ? { stopped: `the run was interrupted (${why})` } : {}),
       skipped: run.skipped,
-      logEntries: run.log.entries().length,
+      logEntries: run.log.size,
     });
     // Structured data is redacted value by value before anything is rendered from it (patterns
     // over serialized JSON could break it), and every text is redacted once more when written:

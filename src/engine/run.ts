@@ -93,7 +93,7 @@ function limiter(max: number) {
  * `stat`/`list` entries are left out: a directory walk would bury the evidence in hundreds of them.
  */
 function probeRefs(log: CommandLog, id: FactId, direct: readonly number[]): number[] {
-  const reads = log.entries().filter((e) => e.probe === id && e.kind === 'read' && !/^(stat|list) /.test(e.action)).map((e) => e.seq);
+  const reads = log.readsOf(id);
   return [...new Set([...direct, ...reads])].sort((a, b) => a - b);
 }
 
@@ -175,6 +175,15 @@ export const CONFIG_FREE_PROBES: ReadonlySet<FactId> = new Set<FactId>([
   'project.runbooks',
   'project.world-readable',
 ]);
+
+/**
+ * Config-free probes whose command takes longest, longest first: {@link ProbeSession.prewarm}
+ * starts them before the others so that they overlap all the rest of the run. `apt list
+ * --upgradable` builds apt's package cache in memory when the cache file is disabled (as in
+ * Docker images), about a second of CPU; `certbot certificates` is a Python start-up, and
+ * discovery waits for its lineage names.
+ */
+const LONG_PROBES: readonly FactId[] = ['host.apt-upgradable', 'host.certbot', 'host.fail2ban', 'host.ufw'];
 
 /** The probes the selected checks read (`--only`/`--skip` and notApplicable applied). */
 export function wantedProbes(checks: readonly Check[], only: readonly string[], skip: readonly string[], config: Config): Set<FactId> {
@@ -306,7 +315,10 @@ export function createProbeSession(o: SessionOptions): ProbeSession {
 
   const prewarm = (config: Config, ids: Iterable<FactId>): void => {
     const s = scope(config);
-    for (const id of ids) if (CONFIG_FREE_PROBES.has(id)) void s.run(id);
+    // the longest first: they take their command slots before the quick ones queue up
+    const free = [...ids].filter((id) => CONFIG_FREE_PROBES.has(id));
+    const order = (id: FactId) => (LONG_PROBES.includes(id) ? LONG_PROBES.indexOf(id) : LONG_PROBES.length);
+    for (const id of free.sort((a, b) => order(a) - order(b))) void s.run(id);
   };
 
   return { log, startedAt, scope, prewarm };

@@ -65,8 +65,8 @@ const CUT_NOTE = /\n\[\.\.\. [0-9]+ bytes cut\]$/;
  * this entry was written is then never left half-shown at the cut.
  */
 function cap(text: string, maxBytes: number, trim: (t: string) => string): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text; // counted without a copy
   const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
   let end = maxBytes;
   // back off continuation bytes (10xxxxxx) so we do not split a character
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
@@ -109,6 +109,15 @@ export class CommandLog {
     slot.sent = true;
     const r = (s: string) => this.#redactor.redact(s);
     this.#sink.append({ ...slot.entry, action: r(slot.entry.action), result: r(slot.entry.result), output: r(slot.entry.output) });
+  }
+
+  /**
+   * The sequence numbers of the file reads a probe made (not its `stat`/`list` look-ups), in
+   * order. Cheap (no redaction, no hashing): the engine asks this once per finished probe, and
+   * {@link entries} would redact and hash every entry of the run each time.
+   */
+  readsOf(probe: string): number[] {
+    return this.#slots.filter(({ entry: e }) => e.probe === probe && e.kind === 'read' && !/^(stat|list) /.test(e.action)).map(({ entry }) => entry.seq);
   }
 
   /** How many entries have begun (the sequence number of the latest one). */

@@ -579,6 +579,11 @@ const PARTIAL_ESCAPE = /(?:%[0-9A-Fa-f]?|\\u[0-9A-Fa-f]{0,3}|\\|(?:%[89A-Fa-f][0
 // ---------------------------------------------------------------------------------------------
 
 /** Replaces known secret values and secret-looking patterns in text. */
+/** Texts longer than this are not remembered by {@link Redactor.redact} (a whole log file). */
+const MEMO_MAX_TEXT = 256 * 1024;
+/** When the remembered texts pass this many characters, the memo starts over. */
+const MEMO_MAX_CHARS = 32 * 1024 * 1024;
+
 export class Redactor {
   #values = new Set<string>();
   /** every spelling of every known secret, longest first so a secret containing another goes whole */
@@ -587,6 +592,15 @@ export class Redactor {
   /** spellings by their first ANCHOR characters, longest first */
   #byAnchor = new Map<string, string[]>();
   #longest = 0;
+  /**
+   * Texts already redacted with the secrets known now, and their redacted form: a run redacts
+   * the same text many times (a log entry when it finishes, when it is streamed, when the log is
+   * written; a report's strings once per format). Emptied whenever a secret is added. Only the
+   * input is remembered, never the output as its own result, so a redaction that were not
+   * idempotent would still show.
+   */
+  #memo = new Map<string, string>();
+  #memoChars = 0;
 
   /**
    * Registers a secret value (a `.env` value, a token the tool obtained). Values shorter than
@@ -600,11 +614,24 @@ export class Redactor {
     this.#forms = [...all].sort((a, b) => b.length - a.length);
     this.#longest = this.#forms[0]?.length ?? 0;
     this.#search = null;
+    this.#memo.clear();
+    this.#memoChars = 0;
   }
 
   /** Returns text with every known secret and secret pattern replaced. Idempotent. */
   redact(text: string): string {
-    return this.#patterns(this.#applyKnown(text, this.#knownSpans(text)));
+    const known = this.#memo.get(text);
+    if (known !== undefined) return known;
+    const out = this.#patterns(this.#applyKnown(text, this.#knownSpans(text)));
+    if (text.length <= MEMO_MAX_TEXT) {
+      if (this.#memoChars > MEMO_MAX_CHARS) {
+        this.#memo.clear();
+        this.#memoChars = 0;
+      }
+      this.#memo.set(text, out);
+      this.#memoChars += text.length + out.length;
+    }
+    return out;
   }
 
   /**

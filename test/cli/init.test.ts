@@ -149,7 +149,7 @@ describe('predeploy init', () => {
     expect(report.discovered ?? []).toEqual([]);
     const shown = await cli(['config', '--root', root, '--offline']);
     expect(shown.code, shown.stderr).toBe(0);
-    expect(a.stderr).toMatch(/timings: config \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
+    expect(a.stderr).toMatch(/timings: start-up \d+ ms, config \d+ ms, setup \d+ ms, discovery \d+ ms, probes \d+ ms, checks \d+ ms, reporters \d+ ms, write \d+ ms/);
     const everything = [pre.stdout, pre.stderr, preConfig.stdout, preConfig.stderr, r.stdout, r.stderr, a.stdout, a.stderr, shown.stdout, shown.stderr, text, await allText(root)].join('\n');
     for (const c of Object.values(canaries)) {
       expect(everything).not.toContain(c);

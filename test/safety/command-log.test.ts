@@ -84,6 +84,19 @@ describe('CommandLog', () => {
     expect(utf8?.output).toBe(`${'é'.repeat(50)}\n[... 100 bytes cut]`);
   });
 
+  it('lists the file reads of one probe for its findings, without stat and list look-ups or other probes', () => {
+    const log = new CommandLog(new Redactor());
+    log.begin({ kind: 'read', target: 'local', action: '/etc/nginx/nginx.conf', probe: 'host.nginx' }).finish('ok', '', 1);
+    log.begin({ kind: 'read', target: 'local', action: 'stat /etc/nginx', probe: 'host.nginx' }).finish('ok', '', 1);
+    log.begin({ kind: 'exec', target: 'local', action: 'nginx -T', probe: 'host.nginx' }).finish('0', '', 1);
+    log.begin({ kind: 'read', target: 'local', action: 'list /etc/nginx/sites-enabled', probe: 'host.nginx' }).finish('ok', '', 1);
+    log.begin({ kind: 'read', target: 'local', action: '/etc/ssh/sshd_config', probe: 'host.sshd' }).finish('ok', '', 1);
+    log.begin({ kind: 'read', target: 'local', action: '/etc/nginx/sites-enabled/app', probe: 'host.nginx' });
+    expect(log.readsOf('host.nginx')).toEqual([1, 6]);
+    expect(log.readsOf('host.sshd')).toEqual([5]);
+    expect(log.readsOf('host.ufw')).toEqual([]);
+  });
+
   it('defaults to a 16 KiB cap', () => {
     const log = new CommandLog(new Redactor());
     log.begin({ kind: 'exec', target: 'local', action: 'big' }).finish('0', 'y'.repeat(20000), 1);

@@ -129,6 +129,17 @@ describe('Redactor known secrets', () => {
     }
   });
 
+  it('redacts a text it has already seen again once a secret in it is learned (the memo is not stale)', () => {
+    const r = new Redactor();
+    const text = 'token issued: opaque-value-4711 for the worker';
+    expect(r.redact(text)).toBe(text);
+    expect(r.redact(text)).toBe(text);
+    r.addSecret('opaque-value-4711');
+    expect(r.redact(text)).toBe('token issued: [REDACTED] for the worker');
+    r.addSecret('the worker');
+    expect(r.redact(text)).toBe('token issued: [REDACTED] for [REDACTED]');
+  });
+
   it('ignores values shorter than 6 characters and blank ones', () => {
     const x = new Redactor();
     x.addSecret('abc12');

@@ -17,6 +17,12 @@ interface Declared {
 
 const KIND_TEXT: Record<Kind, string> = { 'per-minute': 'requests per minute', 'per-day': 'requests per day', concurrency: 'concurrent requests' };
 
+/**
+ * 10000 → "10,000" (what `toLocaleString('en-GB')` prints for a whole number, without loading
+ * the ICU number formatter: that costs more than the rest of the check).
+ */
+const thousands = (n: number): string => (Number.isInteger(n) && n >= 0 ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-GB'));
+
 /** Below this share of the window left, the observed headers warn. */
 const LOW_REMAINING = 0.1;
 
@@ -51,7 +57,7 @@ export const check = defineCheck({
     const parts: Part[] = [];
     const evidence: Evidence[] = [];
     const limitText = `${product === 'books' ? 'Books' : 'Inventory'} limits: ${limits.perMinute}/min per org, ${
-      limits.perDay !== undefined ? `${limits.perDay.toLocaleString('en-GB')}/day${plan === 'TBD' ? ' at most (Premium and up)' : ''}` : 'daily limit per plan not documented'
+      limits.perDay !== undefined ? `${thousands(limits.perDay)}/day${plan === 'TBD' ? ' at most (Premium and up)' : ''}` : 'daily limit per plan not documented'
     }, ${limits.concurrency} concurrent`;
     evidence.push({ text: `plan ${plan}; ${limitText}` });
 

@@ -89,7 +89,13 @@ async function install(fs: HostFs, agent: MonitoringAgent, paths: readonly strin
   }
 }
 
-type Parse = (text: string, file: string) => { outputs: LogOutput[]; problems: string[]; secrets?: string[]; includes?: string[] };
+interface Parsed {
+  outputs: LogOutput[];
+  problems: string[];
+  secrets?: string[];
+  includes?: string[];
+}
+type Parse = (text: string, file: string) => Parsed | Promise<Parsed>;
 
 /**
  * Read configuration files (and the `@INCLUDE`s they name, for fluent-bit) into the agent. Globs
@@ -123,7 +129,7 @@ async function readConfigs(ctx: ProbeContext, fs: HostFs, agent: MonitoringAgent
     }
     agent.configFiles.push(file);
     agent.paths.push(file);
-    const parsed = parse(text, file);
+    const parsed = await parse(text, file);
     agent.outputs.push(...parsed.outputs);
     agent.problems.push(...parsed.problems);
     for (const s of parsed.secrets ?? []) ctx.addSecret(s);
@@ -169,8 +175,10 @@ export async function collectMonitoringAgents(ctx: ProbeContext, fsRoot = '/'): 
     oms.unreadable.push(omsEtc);
   }
 
-  // The YAML-based parsers load the yaml package: only when the probe runs, not at start-up.
-  const [{ parseFluentBit }, { parseVector }, { parsePromtail }] = await Promise.all([import('./fluent-bit.js'), import('./vector.js'), import('./promtail.js')]);
+  // The YAML-based parsers load the yaml package: only when there is a file for them to parse.
+  const parseFluentBit: Parse = async (text, file) => (await import('./fluent-bit.js')).parseFluentBit(text, file);
+  const parseVector: Parse = async (text, file) => (await import('./vector.js')).parseVector(text, file);
+  const parsePromtail: Parse = async (text, file) => (await import('./promtail.js')).parsePromtail(text, file);
   const fluentBit = of('fluent-bit');
   await install(fs, fluentBit, ['/opt/fluent-bit/bin/fluent-bit', '/usr/bin/fluent-bit', '/opt/td-agent-bit/bin/td-agent-bit']);
   await readConfigs(
