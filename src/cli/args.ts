@@ -155,7 +155,7 @@ export const OPTIONS = {
   'fail-under': { type: 'string', value: '<n>', help: 'exit 1 when the score is below n or a critical check fails' },
   'fail-on': { type: 'string', multiple: true, value: 'blockers', help: 'exit 1 when any go-live blocker fails' },
   quiet: { type: 'boolean', short: 'q', help: 'no progress on stderr (live on a terminal, plain lines when not a terminal or CI is set; NO_COLOR turns colours off)' },
-  timings: { type: 'boolean', help: 'per-phase timings on stderr (config, discovery, each probe, checks, reporters, write)' },
+  timings: { type: 'boolean', help: 'per-phase timings on stderr (start-up, config, setup, discovery, each probe, checks, reporters, write; in a fleet, per host)' },
   'no-discovery': { type: 'boolean', help: 'do not discover undecided values (nginx, certbot, systemd, IMDS, .env)' },
   'azure-imds': { type: 'boolean', help: 'ask the Azure Instance Metadata Service even when DMI does not say Azure (by default only on an Azure VM)' },
   target: { type: 'string', multiple: true, value: '<t>', help: 'local, or ssh://[user@]host[:port] (repeatable: a fleet); the run folder stays here, --root is a path on the host' },

@@ -22,7 +22,7 @@ import { LocalTarget } from '../targets/local.js';
 import { parseTargetSpec, sshTargetName } from '../targets/select.js';
 import { checkSshOptions, SshTarget } from '../targets/ssh.js';
 import type { AssessArgs } from './args.js';
-import { assessHost, SCRATCH_DIR, toolVersion, type CliIO } from './host-run.js';
+import { assessHost, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 import { readEarlierRuns } from './history.js';
 import { createRunFolder, generateRunId, RUNS_DIR, validateRunId, writeAtomic } from './run-folder.js';
 
@@ -223,9 +223,11 @@ async function fleetRun(
           if (e instanceof ConfigError || e instanceof UsageError) return await down('error', 'config', e.message);
           throw e;
         }
+        const timings = args.timings ? new Timings(host.name) : undefined;
         const r = await assessHost({
           args,
           io,
+          ...(timings !== undefined ? { timings } : {}),
           redactor,
           runId,
           dir,
@@ -248,6 +250,8 @@ async function fleetRun(
         if (r.incomplete) incomplete = true;
         for (const f of r.failures) gate.push(`${host.name}: ${f}`);
         if (single) singleReport = renderPasteBack(r.report);
+        // per host: its phases and its three slowest probes (a fleet's every probe would be pages)
+        if (timings !== undefined) err(timings.render(r.outcomes, 3));
         note(`predeploy: ${r.incomplete ? '…' : '✓'} ${host.name}: ${r.incomplete ? 'INCOMPLETE, ' : ''}${r.report.verdict}, score ${r.report.score ?? '—'} (${(durationMs / 1000).toFixed(1)} s)`);
       } finally {
         await ssh?.close();

@@ -58,13 +58,19 @@ export function toolVersion(): string {
 }
 
 /**
- * Wall time per phase for `--timings` (stderr only; never asserted by a test). The first phase,
- * `start-up`, is the time from the process's start to this object (Node's start and module
- * loading); the total counts from the process's start too.
+ * Wall time per phase for `--timings` (stderr only; never asserted by a test). For a single run
+ * the first phase, `start-up`, is the time from the process's start to this object (Node's start
+ * and module loading), and the total counts from the process's start too. A fleet host's timings
+ * (`host` set) count from when that host started and name it on every line.
  */
 export class Timings {
   private last = performance.now();
-  private readonly phases: [string, number][] = [['start-up', Math.round(this.last)]];
+  private readonly started: number;
+  private readonly phases: [string, number][];
+  constructor(private readonly host?: string) {
+    this.started = host === undefined ? 0 : this.last;
+    this.phases = host === undefined ? [['start-up', Math.round(this.last)]] : [];
+  }
   /** the time since the previous mark belongs to `phase` (`start` and `run` are bookkeeping marks, not shown) */
   mark(phase: string): void {
     const t = performance.now();
@@ -74,11 +80,13 @@ export class Timings {
   add(phase: string, ms: number): void {
     this.phases.push([phase, ms]);
   }
-  render(outcomes: ReadonlyMap<string, { durationMs: number; ok: boolean }>): string {
-    const total = Math.round(performance.now());
-    const lines = [`predeploy: timings: ${this.phases.map(([p, ms]) => `${p} ${ms} ms`).join(', ')}; total ${total} ms`];
-    const probes = [...outcomes.entries()].sort((a, b) => b[1].durationMs - a[1].durationMs);
-    for (const [id, o] of probes) lines.push(`predeploy: timings:   probe ${id} ${o.durationMs} ms${o.ok ? '' : ' (failed)'}`);
+  /** the phases, then each probe slowest first (only the `slowest` few when given) */
+  render(outcomes: ReadonlyMap<string, { durationMs: number; ok: boolean }>, slowest?: number): string {
+    const total = Math.round(performance.now() - this.started);
+    const head = `predeploy: timings:${this.host === undefined ? '' : ` ${this.host}:`}`;
+    const lines = [`${head} ${this.phases.map(([p, ms]) => `${p} ${ms} ms`).join(', ')}; total ${total} ms`];
+    const probes = [...outcomes.entries()].sort((a, b) => b[1].durationMs - a[1].durationMs).slice(0, slowest);
+    for (const [id, o] of probes) lines.push(`${head}   probe ${id} ${o.durationMs} ms${o.ok ? '' : ' (failed)'}`);
     return `${lines.join('\n')}\n`;
   }
 }

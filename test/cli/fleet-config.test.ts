@@ -62,3 +62,17 @@ describe('options a fleet cannot honour are refused, not dropped', () => {
     expect(existsSync(join(dir, 'bundle'))).toBe(false);
   });
 });
+
+describe('--timings in a fleet', () => {
+  it('prints each host its own phases and its three slowest probes, named by host (figures never asserted)', async () => {
+    const runId = 'fleet-timings-1';
+    const r = await fleetRun(dir, runId, [{ name: 'alpha', kind: 'local', only: 'security' }, { name: 'beta', kind: 'local', only: 'security' }], { canned: BEFORE, at: '2026-12-01T10:00:00Z', extra: ['--timings'] });
+    expect(r.code, r.stderr).not.toBe(2);
+    for (const host of ['alpha', 'beta']) {
+      const lines = r.stderr.split('\n').filter((l) => l.startsWith(`predeploy: timings: ${host}:`));
+      expect(lines[0]).toMatch(new RegExp(`^predeploy: timings: ${host}: setup \\d+ ms, discovery \\d+ ms, probes \\d+ ms, checks \\d+ ms, reporters \\d+ ms, write \\d+ ms; total \\d+ ms$`));
+      expect(lines.slice(1)).toHaveLength(3);
+      for (const l of lines.slice(1)) expect(l).toMatch(/^predeploy: timings: \w+: {3}probe [a-z]+\.[a-z0-9.-]+ \d+ ms( \(failed\))?$/);
+    }
+  });
+});
