@@ -15,12 +15,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, openInChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AFTER, fleetRun } from '../helpers/fleet-runs.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 const GOLIVE_ALL = ['golive.dev-tests', 'golive.uat', 'golive.rollback', 'golive.support-contacts', 'golive.window'];
 
 interface FleetJson {
@@ -44,7 +43,6 @@ const requests: string[] = [];
 const escaped: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/test.sh installs it as root)`);
   const dir = mkdtempSync(join(tmpdir(), 'predeploy-fleet-html-'));
   const r = await fleetRun(
     dir,
@@ -66,25 +64,7 @@ beforeAll(async () => {
   fleet = JSON.parse(readFileSync(join(fleetDir, 'fleet.json'), 'utf8')) as FleetJson;
   fileUrl = pathToFileURL(join(fleetDir, 'fleet.html')).href;
 
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'predeploy-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1400, height: 900 },
-  });
-  context.on('request', (q) => requests.push(q.url()));
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    escaped.push(url);
-    return route.abort();
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(fileUrl, { waitUntil: 'load' });
+  ({ context, page } = await openInChromium(fileUrl, { width: 1400, height: 900 }, { requests, escaped, consoleErrors }));
 }, 90_000);
 
 afterAll(async () => {

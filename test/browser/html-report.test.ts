@@ -8,17 +8,16 @@
  *
  * A missing Chromium is a failure, not a skip (scripts/test.sh installs it).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, openInChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannedTarget } from '../helpers/canned-target.js';
 import { cli } from '../helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 const HOST = join(import.meta.dirname, '../fixtures/host');
 
 const CANARIES = {
@@ -47,9 +46,10 @@ let runDir: string;
 let fileUrl: string;
 const consoleErrors: string[] = [];
 const requests: string[] = [];
+/** requests that were not file:// URLs (routed, recorded and aborted) */
+const escaped: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/test.sh installs it as root)`);
   const root = mkdtempSync(join(tmpdir(), 'predeploy-html-'));
   writeFileSync(join(root, '.env'), Object.entries(CANARIES).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   writeFileSync(join(root, 'predeploy.yaml'), `profile: order-processing\nzoho:\n  accountsUrl: "https://admin:${URL_PASS}@accounts.example.test"\n`);
@@ -66,19 +66,7 @@ beforeAll(async () => {
   report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as ReportJson;
   fileUrl = pathToFileURL(join(runDir, 'report.html')).href;
 
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'predeploy-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1200, height: 900 },
-  });
-  context.on('request', (r) => requests.push(r.url()));
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(fileUrl, { waitUntil: 'load' });
+  ({ context, page } = await openInChromium(fileUrl, { width: 1200, height: 900 }, { requests, escaped, consoleErrors }));
 }, 60_000);
 
 afterAll(async () => {
@@ -90,6 +78,7 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('h1').count()).toBe(1);
     expect(await page.title()).toContain(report.verdict);
     expect(consoleErrors).toEqual([]);
+    expect(escaped).toEqual([]);
     expect(requests).toEqual([fileUrl]);
     // no URL the page could load: every http(s) URL is in text or a link, never a src or href to fetch on load
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
