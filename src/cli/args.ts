@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { nearest } from '../config/suggest.js';
 import { UsageError } from '../engine/errors.js';
+import { parseTargetSpec } from '../targets/select.js';
 
 /** The report formats `--format` takes (md and json are always written). Kept here, not
  * imported from the reporters, so parsing arguments loads no reporter. */
@@ -70,12 +71,23 @@ export interface VerifyArgs {
 }
 
 /** `predeploy init [--root DIR] [--force]`. */
-export interface InitArgs {
+export interface InitArgs extends RemoteArgs {
   root: string;
   force: boolean;
   offline: boolean;
   azureImds: boolean;
   timeoutMs: number;
+  /** where the two files go (default: the root; required for an ssh target: the host is never written to) */
+  out?: string;
+}
+
+/** `--target ssh://…` for the commands that discover on one host (`config`, `init`). */
+export interface RemoteArgs {
+  /** the ssh host; absent: this machine */
+  remote?: { host: string; user?: string; port?: number };
+  sshOptions: string[];
+  acceptNewHostKeys: boolean;
+  connectTimeoutS: number;
 }
 
 /** `predeploy diff [A] [B]`: A and B are run ids, run folders or report.json files. */
@@ -94,7 +106,7 @@ export interface DiffArgs {
 }
 
 /** `predeploy config`: the effective configuration and where each value came from. */
-export interface ConfigArgs {
+export interface ConfigArgs extends RemoteArgs {
   root: string;
   /** where root came from: --root, OP_ROOT, or the default */
   rootFrom: 'option' | 'env' | 'default';
@@ -139,7 +151,7 @@ export const OPTIONS = {
   root: { type: 'string', value: '<dir>', help: `project root (default: $OP_ROOT, else ${DEFAULT_ROOT})` },
   config: { type: 'string', value: '<file>', help: 'predeploy.yaml to use (default: <root>/predeploy.yaml when present)' },
   'run-id': { type: 'string', value: '<id>', help: 'run id (default: $OP_RUN_ID, else generated); [A-Za-z0-9._-]{1,64}, no ".."' },
-  out: { type: 'string', value: '<dir>', help: 'where run folders are (default: <root>/_codex_predeploy)' },
+  out: { type: 'string', value: '<dir>', help: 'where run folders are (default: <root>/_codex_predeploy); for init, where its two files go (default: the root)' },
   offline: { type: 'boolean', help: 'no network probes' },
   'refresh-apt': { type: 'boolean', help: 'run "apt-get update" before listing upgrades (off by default: read-only)' },
   only: { type: 'string', multiple: true, value: '<ids>', help: 'only these sections or check ids (comma-separated, repeatable)' },
@@ -210,9 +222,9 @@ export const COMMANDS = {
     positionals: { min: 1, max: 1, missing: 'verify needs one run folder or bundle, e.g. predeploy verify ./_codex_predeploy/<run-id>' },
   },
   init: {
-    synopsis: 'init [--root DIR] [--force]',
+    synopsis: 'init [--root DIR] [--force] [--target ssh://[user@]host[:port] --out DIR]',
     summary: 'discover this deployment and write a commented predeploy.yaml and a predeploy.attest.yaml template (never overwrites: --force keeps a .bak)',
-    options: ['root', 'force', 'offline', 'azure-imds', 'timeout'],
+    options: ['root', 'force', 'offline', 'azure-imds', 'timeout', 'out', 'target', 'ssh-option', 'accept-new-host-keys', 'connect-timeout'],
     positionals: { min: 0, max: 0 },
   },
   checks: {
@@ -228,9 +240,9 @@ export const COMMANDS = {
     positionals: { min: 1, max: 1, missing: 'explain needs a check id, e.g. predeploy explain security.ssh (predeploy checks lists them)' },
   },
   config: {
-    synopsis: 'config [--root DIR] [--config FILE] [--json] [--no-discovery]',
+    synopsis: 'config [--root DIR] [--config FILE] [--json] [--no-discovery] [--target ssh://[user@]host[:port]]',
     summary: 'the effective configuration, and where each value came from (built-in profile, predeploy.yaml:line, environment, discovered: …); conflicts with discovery (the configuration wins)',
-    options: ['root', 'config', 'json', 'no-discovery', 'offline', 'azure-imds', 'timeout'],
+    options: ['root', 'config', 'json', 'no-discovery', 'offline', 'azure-imds', 'timeout', 'target', 'ssh-option', 'accept-new-host-keys', 'connect-timeout'],
     positionals: { min: 0, max: 0 },
   },
   diff: {
@@ -451,7 +463,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
           forks: forks !== undefined ? parseNumber('--forks', forks, 1, 256) : 10,
           sshOptions: strs(values, 'ssh-option') ?? [],
           acceptNewHostKeys: values['accept-new-host-keys'] === true,
-          connectTimeoutS: connectTimeout !== undefined ? Math.max(1, Math.round(parseDuration(connectTimeout, '--connect-timeout') / 1000)) : 10,
+          connectTimeoutS: connectTimeoutS(connectTimeout),
           timings: values.timings === true,
           azureImds: values['azure-imds'] === true,
           noDiscovery: values['no-discovery'] === true,
@@ -460,9 +472,14 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
     }
     case 'init': {
       const timeout = str(values, 'timeout');
+      const out = str(values, 'out');
+      const remote = remoteArgs(values);
+      if (remote.remote !== undefined && (out === undefined || out === '')) throw new UsageError('init over ssh writes its files here, never on the host: add --out <dir>');
       return {
         kind: 'init',
         args: {
+          ...remote,
+          ...(out !== undefined ? { out } : {}),
           root: rootFrom(values, env),
           force: values.force === true,
           offline: values.offline === true,
@@ -495,6 +512,7 @@ export function parseCommand(argv: readonly string[], env: Readonly<Record<strin
       return {
         kind: 'config',
         args: {
+          ...remoteArgs(values),
           root: rootFrom(values, env),
           rootFrom: from,
           ...(config !== undefined ? { config } : {}),
@@ -517,4 +535,23 @@ function unknownCommandError(word: string): UsageError {
   const guess = nearest(word, COMMAND_NAMES);
   const shown = /^[A-Za-z0-9._-]{1,40}$/.test(word) ? `"${word}"` : '(not shown)';
   return new UsageError(`unknown command ${shown}${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}; commands: ${COMMAND_NAMES.join(', ')}; see predeploy --help`);
+}
+
+/** `--connect-timeout` in whole seconds (ssh's ConnectTimeout), default 10. */
+function connectTimeoutS(text: string | undefined): number {
+  return text !== undefined ? Math.max(1, Math.round(parseDuration(text, '--connect-timeout') / 1000)) : 10;
+}
+
+/** `--target` (one: `local` or `ssh://…`) and the ssh options, for `config` and `init`. */
+function remoteArgs(values: Values): RemoteArgs {
+  const targets = strs(values, 'target') ?? [];
+  if (targets.length > 1) throw new UsageError('--target: this command reads one host (an inventory is for assess)');
+  const spec = targets[0] === undefined ? { kind: 'local' as const } : targets[0].startsWith('replay:') ? null : parseTargetSpec(targets[0]);
+  if (spec === null) throw new UsageError('--target replay: applies to assess only');
+  return {
+    ...(spec.kind === 'ssh' ? { remote: { host: spec.host, ...(spec.user !== undefined ? { user: spec.user } : {}), ...(spec.port !== undefined ? { port: spec.port } : {}) } } : {}),
+    sshOptions: strs(values, 'ssh-option') ?? [],
+    acceptNewHostKeys: values['accept-new-host-keys'] === true,
+    connectTimeoutS: connectTimeoutS(str(values, 'connect-timeout')),
+  };
 }

@@ -22,6 +22,7 @@ import { LocalTarget } from '../targets/local.js';
 import { parseCommand, renderCommandHelp, renderHelp, type AssessArgs, type ConfigArgs, type DiffArgs, type InitArgs } from './args.js';
 import { runInit } from './init.js';
 import { withDiscovery } from './discovery-session.js';
+import type { RemoteHost } from './remote.js';
 import { renderCatalog, renderExplain, suggestCheckIds } from './catalog.js';
 import { readEarlierRuns } from './history.js';
 import { createProgress, progressMode } from './progress.js';
@@ -104,21 +105,33 @@ function unknownCheck(word: string): UsageError {
 
 /** `predeploy config`: the effective configuration and where each value came from. */
 async function showConfig(args: ConfigArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const root = resolve(args.root);
+  const remote = args.remote !== undefined ? await (await import('./remote.js')).openRemote({ ...args, remote: args.remote }, args.root, io.env) : undefined;
+  try {
+    return await showConfigOn(args, io, redactor, out, err, remote);
+  } finally {
+    await remote?.close();
+  }
+}
+
+async function showConfigOn(args: ConfigArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void, remote: RemoteHost | undefined): Promise<number> {
+  const root = remote ? args.root : resolve(args.root);
+  const checkIds = CHECKS.map((c) => c.meta.id);
   const loaded = await loadConfig({
     root,
-    checkIds: CHECKS.map((c) => c.meta.id),
-    ...(args.config !== undefined ? { configPath: resolve(args.config) } : {}),
+    checkIds,
+    ...(args.config !== undefined ? { configPath: resolve(args.config) } : remote ? { remoteConfig: async () => (await import('./remote.js')).readRemoteConfig(remote, root) } : {}),
   });
   const { source } = loaded;
   // What assess would use: without a config file, discovery fills what the profile leaves undecided;
   // with one, discovery only reports where it disagrees (the configuration wins).
-  const found = args.noDiscovery ? undefined : await withDiscovery({ ...args, root }, io, redactor, err, (d) => d(loaded.config, source ?? 'the built-in profile'));
+  const found = args.noDiscovery
+    ? undefined
+    : await withDiscovery({ ...args, root, ...(remote ? { target: remote.target, isRoot: remote.isRoot } : {}) }, io, redactor, err, (d) => d(loaded.config, source ?? 'the built-in profile'));
   const { config, applied } = found && source === null ? applyDiscovery(loaded.config, found) : { config: loaded.config, applied: [] as DiscoveredValue[] };
   const provenance = new Map([...loaded.provenance, ...applied.map((v) => [v.path, v.provenance] as const)]);
   const { configView, configViewJson, renderConfigView } = await import('./config-view.js');
   const rootFrom = args.rootFrom;
-  const view = configView({ config, provenance, source, root: { path: root, from: rootFrom }, env: io.env, ...(found ? { discovery: found } : {}) });
+  const view = configView({ config, provenance, source, root: { path: remote ? `${remote.display}:${root}` : root, from: rootFrom }, env: io.env, ...(found ? { discovery: found } : {}) });
   // JSON is redacted as a structure, then serialized (patterns over serialized JSON could break it)
   if (args.json) io.stdout(JSON.stringify(redactor.redactDeep(configViewJson(view)), null, 2) + '\n');
   else out(renderConfigView(view));
@@ -367,12 +380,30 @@ async function diff(args: DiffArgs, io: CliIO, redactor: Redactor, out: (s: stri
 
 /** `predeploy init`: discovery on this machine, written as predeploy.yaml and an attestation template. */
 async function init(args: InitArgs, io: CliIO, redactor: Redactor, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const root = await assertRootDir(args.root);
-  const now = io.now ?? (() => new Date());
-  const attestable = CHECKS.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => ({ id: c.meta.id, title: c.meta.title }));
-  return withDiscovery({ ...args, root }, io, redactor, err, (discover) =>
-    runInit({ root, force: args.force, now: now(), attestable, discover: (profile) => discover(profile), redact: (s) => redactor.redact(s), out, err }),
-  );
+  // over ssh the files are written here (--out), never on the host
+  const outDir = args.out !== undefined ? await assertRootDir(args.out) : undefined;
+  const remote = args.remote !== undefined ? await (await import('./remote.js')).openRemote({ ...args, remote: args.remote }, args.root, io.env) : undefined;
+  try {
+    const root = remote ? args.root : await assertRootDir(args.root);
+    const now = io.now ?? (() => new Date());
+    const attestable = CHECKS.filter((c) => c.requires.includes('project.attestations') || (c.uses ?? []).includes('project.attestations')).map((c) => ({ id: c.meta.id, title: c.meta.title }));
+    return await withDiscovery({ ...args, root, ...(remote ? { target: remote.target, isRoot: remote.isRoot } : {}) }, io, redactor, err, (discover) =>
+      runInit({
+        root,
+        ...(outDir !== undefined ? { outDir } : {}),
+        ...(remote ? { remote: remote.display } : {}),
+        force: args.force,
+        now: now(),
+        attestable,
+        discover: (profile) => discover(profile),
+        redact: (s) => redactor.redact(s),
+        out,
+        err,
+      }),
+    );
+  } finally {
+    await remote?.close();
+  }
 }
 
 /** A replay's bundle; anything wrong with it is bad input (exit 2), in one line. */

@@ -1,6 +1,6 @@
 /**
  * Discovery outside a host run (`predeploy init`, `predeploy config`): a probe session of its
- * own on this machine, through the same policies, redactor and probes as `assess`. certbot writes
+ * own on this machine (or on one ssh host), through the same policies, redactor and probes as `assess`. certbot writes
  * a debug log even to list certificates, so the session gets a scratch folder, removed after.
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { discover, type Discovery } from '../discovery/index.js';
 import { createProbeSession } from '../engine/run.js';
+import type { Target } from '../engine/types.js';
 import { PROBES } from '../probes/index.js';
 import type { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
@@ -19,6 +20,10 @@ export interface DiscoverySessionArgs {
   offline: boolean;
   azureImds: boolean;
   timeoutMs: number;
+  /** an ssh host (`--target ssh://…`); default: this machine (or the test's target) */
+  target?: Target;
+  /** the target's login user is root */
+  isRoot?: boolean;
 }
 
 /** Discover against a configuration; `configuredFrom` names it in conflict notes. */
@@ -34,13 +39,13 @@ export async function withDiscovery<T>(args: DiscoverySessionArgs, io: CliIO, re
     const session = createProbeSession({
       root: args.root,
       scratchDir,
-      target: io.target ?? new LocalTarget(),
+      target: args.target ?? io.target ?? new LocalTarget(),
       probes: PROBES,
       offline: args.offline,
       refreshApt: false,
       timeoutMs: args.timeoutMs,
       concurrency: 8,
-      isRoot: io.isRoot,
+      isRoot: args.isRoot ?? io.isRoot,
       redactor,
       signal: abort.signal,
       now,

@@ -21,6 +21,10 @@ import { EXIT, UsageError } from '../engine/errors.js';
 
 export interface InitOptions {
   root: string;
+  /** where the files go; default the root (for an ssh host, a local folder: the host is never written to) */
+  outDir?: string;
+  /** the ssh host discovered (`ssh://…`), for the next-step hint */
+  remote?: string;
   force: boolean;
   now: Date;
   /** checks that take an attestation (id, title), for the template */
@@ -74,8 +78,9 @@ async function writeNew(path: string, content: string, replace: boolean): Promis
 }
 
 export async function runInit(o: InitOptions): Promise<number> {
-  const configPath = join(o.root, CONFIG_FILE_NAME);
-  const attestPath = join(o.root, ATTESTATION_FILE_NAME);
+  const dir = o.outDir ?? o.root;
+  const configPath = join(dir, CONFIG_FILE_NAME);
+  const attestPath = join(dir, ATTESTATION_FILE_NAME);
   if (!o.force && (await exists(configPath))) {
     throw new UsageError(`${configPath} already exists; nothing was written (--force keeps it as ${CONFIG_FILE_NAME}.bak and writes a new one)`);
   }
@@ -99,6 +104,10 @@ export async function runInit(o: InitOptions): Promise<number> {
   }
   for (const v of discovery.values) o.out(`${v.path}: ${Array.isArray(v.value) ? v.value.join(', ') : v.value}  (discovered: ${v.provenance.source})\n`);
   for (const n of discovery.notes) o.out(`note: ${n}\n`);
-  o.out(`next: review ${configPath}, fill in what is TBD, then run predeploy assess --root ${o.root}\n`);
+  if (o.remote === undefined) o.out(`next: review ${configPath}, fill in what is TBD, then run predeploy assess --root ${o.root}\n`);
+  else {
+    // the attestations are read from the host's root; the configuration can stay here
+    o.out(`next: review ${configPath}, fill in what is TBD, copy ${ATTESTATION_FILE_NAME} into ${o.root} on the host once filled in, then run predeploy assess --target ${o.remote} --root ${o.root} --config ${configPath}\n`);
+  }
   return EXIT.done;
 }

@@ -26,12 +26,23 @@ export interface LoadedConfig {
  * `<root>/predeploy.yaml` is used when present, else the built-in profile.
  * @throws ConfigError (`file:line:col: ...`, one line per problem of the file)
  */
-export async function loadConfig(o: { root: string; configPath?: string; checkIds?: readonly string[] }): Promise<LoadedConfig> {
+export async function loadConfig(o: {
+  root: string;
+  configPath?: string;
+  checkIds?: readonly string[];
+  /** the root is on an ssh host: its predeploy.yaml as text and where it came from, or null when it has none */
+  remoteConfig?: () => Promise<{ text: string; source: string } | null>;
+}): Promise<LoadedConfig> {
   const explicit = o.configPath !== undefined;
-  const file = o.configPath ?? join(o.root, CONFIG_FILE_NAME);
+  let file = o.configPath ?? join(o.root, CONFIG_FILE_NAME);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    if (o.remoteConfig && !explicit) {
+      const r = await o.remoteConfig();
+      if (r === null) return { config: structuredClone(ORDER_PROCESSING_PROFILE), source: null, provenance: new Map() };
+      file = r.source;
+      text = r.text;
+    } else text = await readFile(file, 'utf8');
   } catch (err) {
     const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
     if (code === 'ENOENT' || code === 'ENOTDIR') {

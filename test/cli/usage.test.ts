@@ -50,7 +50,7 @@ describe('mistakes are one line with the fix', () => {
     [['checks', '--jsn'], 'predeploy: unknown option --jsn for checks (did you mean --json?); see predeploy help checks'],
     [['assess', '-x'], 'predeploy: unknown option -x for assess; see predeploy help assess'],
     [['checks', '--offline'], 'predeploy: checks takes no --offline (it is an option of assess, capture, init, config); see predeploy help checks'],
-    [['config', '--out', 'x'], 'predeploy: config takes no --out (it is an option of assess, capture, diff); see predeploy help config'],
+    [['config', '--out', 'x'], 'predeploy: config takes no --out (it is an option of assess, capture, init, diff); see predeploy help config'],
     [['assess', '--root'], 'predeploy: --root needs a value: --root <dir>; see predeploy help assess'],
     [['assess', '--root', '--offline'], 'predeploy: --root needs a value: --root <dir>; see predeploy help assess'],
     [['assess', '--offline=yes'], 'predeploy: --offline takes no value; see predeploy help assess'],

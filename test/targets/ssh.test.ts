@@ -391,3 +391,71 @@ describe('fleet runs', () => {
     expect(statuses(b)).toEqual(statuses(a));
   }, 180_000);
 });
+
+describe('config and init over ssh (discovery on one remote host)', () => {
+  const CANARY = 'cAnArYkEy0000000000000000000000000000000000000000000000000000000000000000000000000000000==';
+  let root: string;
+  beforeAll(() => {
+    // a project root the ssh user can read: a resource name and a secret in one connection string
+    root = join(lab.dir, 'remote-root');
+    mkdirSync(root, { mode: 0o755 });
+    chmodSync(root, 0o755);
+    writeFileSync(join(root, '.env.production'), `KEY_VAULT_URL=https://pippai-keyvault-prod.vault.azure.net/\nAZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=pippaistorageprod;AccountKey=${CANARY};EndpointSuffix=core.windows.net\n`, { mode: 0o644 });
+  });
+  const env = () => ({ PREDEPLOY_SSH_CONFIG: lab.configFile });
+  const host = () => `ssh://${USER}@127.0.0.1:${plain.port}`;
+
+  it('predeploy config --target ssh:// shows what discovery finds on the host, with its source, as a local run does', async () => {
+    const remote = await cli(['config', '--target', host(), '--root', root, '--offline'], { env: env() });
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(remote.stdout).toContain(`root:     ${host()}:${root}`);
+    const local = await cli(['config', '--root', root, '--offline']);
+    expect(local.code, local.stderr).toBe(0);
+    // the same discovered values, from the same files (read over ssh by the remote user)
+    const discovered = (t: string) => t.split('\n').filter((l) => l.includes('discovered:')).map((l) => l.trim()).sort();
+    expect(discovered(remote.stdout).length).toBeGreaterThanOrEqual(2);
+    expect(discovered(remote.stdout)).toEqual(discovered(local.stdout));
+    expect(remote.stdout).toMatch(/pippai-keyvault-prod.*discovered: Key Vault URL in KEY_VAULT_URL at \.env\.production:1/);
+    expect(remote.stdout + remote.stderr).not.toContain(CANARY.slice(0, 24));
+  }, 60_000);
+
+  it('predeploy init --target ssh:// writes here (--out), never on the host; the file loads; without --out it is refused', async () => {
+    const here = join(lab.dir, 'init-here');
+    mkdirSync(here);
+    const r = await cli(['init', '--target', host(), '--root', root, '--offline', '--out', here], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(join(here, 'predeploy.yaml'), 'utf8');
+    expect(text).toMatch(/keyVault: pippai-keyvault-prod {2}# discovered: Key Vault URL in KEY_VAULT_URL at \.env\.production:1/);
+    expect(existsSync(join(here, 'predeploy.attest.yaml'))).toBe(true);
+    expect(existsSync(join(root, 'predeploy.yaml'))).toBe(false);
+    expect(existsSync(join(root, 'predeploy.attest.yaml'))).toBe(false);
+    expect(r.stdout).toContain(`then run predeploy assess --target ${host()} --root ${root} --config ${join(here, 'predeploy.yaml')}`);
+    expect(text + r.stdout + r.stderr).not.toContain(CANARY.slice(0, 24));
+    const { parseConfigText } = await import('../../src/config/loader.js');
+    expect(() => parseConfigText(text, 'predeploy.yaml')).not.toThrow();
+    const refused = await cli(['init', '--target', host(), '--root', root], { env: env() });
+    expect(refused).toMatchObject({ code: 2, stderr: 'predeploy: init over ssh writes its files here, never on the host: add --out <dir>\n' });
+  }, 60_000);
+
+  it("the host's own predeploy.yaml is read over ssh, with file:line provenance, and wins over discovery", async () => {
+    const withConfig = join(lab.dir, 'remote-root-config');
+    mkdirSync(withConfig, { mode: 0o755 });
+    chmodSync(withConfig, 0o755);
+    writeFileSync(join(withConfig, '.env.production'), 'KEY_VAULT_URL=https://pippai-keyvault-prod.vault.azure.net/\n', { mode: 0o644 });
+    writeFileSync(join(withConfig, 'predeploy.yaml'), 'profile: order-processing\nazure:\n  prod:\n    keyVault: kv-orders-prod\n', { mode: 0o644 });
+    const r = await cli(['config', '--target', host(), '--root', withConfig, '--offline'], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    const file = `${host()}:${join(withConfig, 'predeploy.yaml')}`;
+    expect(r.stdout).toContain(`file:     ${file}`);
+    expect(r.stdout).toMatch(new RegExp(`azure\\.prod\\.keyVault +kv-orders-prod +${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4`));
+    expect(r.stdout).toMatch(/discovery shows pippai-keyvault-prod .*the configuration wins/);
+  }, 60_000);
+
+  it('a host that cannot be reached, or a root that is not there, is one line and exit 2', async () => {
+    const dead = await cli(['config', '--target', `ssh://${USER}@127.0.0.1:${silent.port}`, '--root', root, '--connect-timeout', '1s'], { env: env() });
+    expect(dead.code).toBe(2);
+    expect(dead.stderr).toMatch(/^predeploy: ssh:\/\/predeploy-sshtest@127\.0\.0\.1:\d+: cannot connect \(timeout\): .*\n$/);
+    const noRoot = await cli(['config', '--target', host(), '--root', join(root, 'missing')], { env: env() });
+    expect(noRoot).toMatchObject({ code: 2, stderr: `predeploy: ${host()}: project root ${join(root, 'missing')} is not a directory on the host (pass --root)\n` });
+  }, 60_000);
+});
