@@ -20,7 +20,8 @@ import { renderPasteBack } from '../reporters/paste-back.js';
 import type { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
 import { parseTargetSpec, sshTargetName } from '../targets/select.js';
-import { checkSshOptions, SshTarget } from '../targets/ssh.js';
+import { checkSshOptions, type SshTarget } from '../targets/ssh.js';
+import { newSshTarget } from './remote.js';
 import type { AssessArgs } from './args.js';
 import { assessHost, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 import { readEarlierRuns } from './history.js';
@@ -193,18 +194,20 @@ async function fleetRun(
       if (host.connection === 'local') {
         target = io.target ?? new LocalTarget();
       } else {
-        ssh = new SshTarget({
-          name: host.name,
-          host: host.address,
-          ...(host.user !== undefined ? { user: host.user } : {}),
-          ...(host.port !== undefined ? { port: host.port } : {}),
-          ...(host.identityFile !== undefined ? { identityFile: host.identityFile } : {}),
-          extraArgs: host.sshArgs,
-          controlDir,
-          connectTimeoutS: args.connectTimeoutS,
-          acceptNewHostKeys: args.acceptNewHostKeys,
-          ...(io.env.PREDEPLOY_SSH_CONFIG !== undefined && io.env.PREDEPLOY_SSH_CONFIG !== '' ? { configFile: io.env.PREDEPLOY_SSH_CONFIG } : {}),
-        });
+        ssh = newSshTarget(
+          {
+            name: host.name,
+            host: host.address,
+            ...(host.user !== undefined ? { user: host.user } : {}),
+            ...(host.port !== undefined ? { port: host.port } : {}),
+            ...(host.identityFile !== undefined ? { identityFile: host.identityFile } : {}),
+            extraArgs: host.sshArgs,
+            controlDir,
+            connectTimeoutS: args.connectTimeoutS,
+            acceptNewHostKeys: args.acceptNewHostKeys,
+          },
+          io.env,
+        );
         const c = await ssh.connect();
         if (!c.ok) return down('unreachable', c.reason, c.detail);
         isRoot = c.uid === 0;

@@ -11,7 +11,7 @@ import { join, posix } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/load.js';
 import { UsageError } from '../engine/errors.js';
 import { sshTargetName } from '../targets/select.js';
-import { checkSshOptions, SshTarget } from '../targets/ssh.js';
+import { checkSshOptions, SshTarget, type SshTargetOptions } from '../targets/ssh.js';
 import type { RemoteArgs } from './args.js';
 
 export interface RemoteHost {
@@ -23,6 +23,14 @@ export interface RemoteHost {
   close(): Promise<void>;
 }
 
+/**
+ * An ssh target as the CLI makes one (a fleet host, or `config`/`init --target`):
+ * `PREDEPLOY_SSH_CONFIG=FILE` passes `ssh -F FILE` (the tests use it to stay off ~/.ssh).
+ */
+export function newSshTarget(o: Omit<SshTargetOptions, 'configFile'>, env: Readonly<Record<string, string | undefined>>): SshTarget {
+  return new SshTarget({ ...o, ...(env.PREDEPLOY_SSH_CONFIG !== undefined && env.PREDEPLOY_SSH_CONFIG !== '' ? { configFile: env.PREDEPLOY_SSH_CONFIG } : {}) });
+}
+
 /** Connects to `args.remote` and checks that `root` is a directory there. */
 export async function openRemote(args: RemoteArgs & { remote: NonNullable<RemoteArgs['remote']> }, root: string, env: Readonly<Record<string, string | undefined>>): Promise<RemoteHost> {
   const ssh = checkSshOptions(args.sshOptions);
@@ -31,15 +39,7 @@ export async function openRemote(args: RemoteArgs & { remote: NonNullable<Remote
   const name = sshTargetName(args.remote);
   const display = `ssh://${name}`;
   const controlDir = await mkdtemp(join(tmpdir(), 'pd-ssh-'));
-  const target = new SshTarget({
-    name,
-    ...args.remote,
-    extraArgs: ssh.args,
-    controlDir,
-    connectTimeoutS: args.connectTimeoutS,
-    acceptNewHostKeys: args.acceptNewHostKeys,
-    ...(env.PREDEPLOY_SSH_CONFIG !== undefined && env.PREDEPLOY_SSH_CONFIG !== '' ? { configFile: env.PREDEPLOY_SSH_CONFIG } : {}),
-  });
+  const target = newSshTarget({ name, ...args.remote, extraArgs: ssh.args, controlDir, connectTimeoutS: args.connectTimeoutS, acceptNewHostKeys: args.acceptNewHostKeys }, env);
   const close = async () => {
     await target.close().catch(() => undefined);
     await rm(controlDir, { recursive: true, force: true }).catch(() => undefined);
