@@ -25,14 +25,6 @@ export function lookupUnverified(l: Lookup<unknown>, probe: FactId): Unverified 
   return { ...(cause.kind === 'undecided' ? {} : { probe }), cause, detail: l.detail, ...(l.refs.length > 0 ? { refs: l.refs } : {}) };
 }
 
-/** The unverified entries of several lookups (those that could not look). */
-export function lookupsUnverified(ls: readonly Lookup<unknown>[], probe: FactId): Unverified[] {
-  return ls.flatMap((l) => {
-    const u = lookupUnverified(l, probe);
-    return u ? [u] : [];
-  });
-}
-
 /** The finding for a lookup that is not `found`, read from `probe`. */
 export function missingFinding(l: Missing, what: string, probe: FactId): Finding {
   const evidence: Evidence[] = [{ text: l.detail, ...(l.refs.length > 0 ? { refs: l.refs } : {}) }];

@@ -3,7 +3,7 @@
  * optional `uses`): one text and one {@link Unverified} with the probe's root cause.
  */
 import { failedProbeEvidence, failedProbeUnverified } from '../../engine/evaluate.js';
-import type { Evidence, ProbeOutcome, Unverified } from '../../engine/types.js';
+import type { ProbeOutcome, Unverified } from '../../engine/types.js';
 import type { FactId } from '../../facts/index.js';
 
 /** `probe web.live timed out: ...`, `probe host.nginx did not run`, or '' when it succeeded. */
@@ -16,12 +16,4 @@ export function failureText(id: FactId, o: ProbeOutcome<unknown> | undefined): s
 export function unverifiedOf(id: FactId, o: ProbeOutcome<unknown> | undefined): Unverified | undefined {
   if (!o) return { probe: id, cause: { kind: 'probe', probe: id, reason: 'failed' }, detail: `probe ${id} did not run` };
   return o.ok ? undefined : failedProbeUnverified(id, o);
-}
-
-/** Evidence lines for the probes among `ids` that failed. */
-export function failedEvidence(outcomes: readonly [FactId, ProbeOutcome<unknown> | undefined][]): Evidence[] {
-  return outcomes.flatMap(([id, o]) => {
-    const u = unverifiedOf(id, o);
-    return u ? [{ text: u.detail, ...(u.refs ? { refs: u.refs } : {}) }] : [];
-  });
 }
