@@ -88,7 +88,8 @@ export function scopeOf(offline: boolean, skipped: readonly string[]): string {
   return `${offline ? 'offline' : 'online'}${skipped.length > 0 ? ` without ${[...skipped].sort().join(',')}` : ''}`;
 }
 
-function field(o: unknown, key: string): unknown {
+/** `o[key]` when `o` is an object that has it (read-back JSON is untrusted). */
+export function field(o: unknown, key: string): unknown {
   return o !== null && typeof o === 'object' && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 }
 

@@ -8,7 +8,8 @@
  * few fields a diff needs) and each assessed host's `report.json` as a {@link RunSummary}. Pure:
  * the CLI reads the files (src/cli/history.ts) and passes the parsed values in.
  */
-import { diffRuns, fmtDelta, statusChangeLine, type RunDiff, type RunSummary, type StatusChange } from './diff.js';
+import { diffRuns, field, fmtDelta, statusChangeLine, type RunDiff, type RunSummary, type StatusChange } from './diff.js';
+import { worstFirst } from './fleet.js';
 import { fmtScore, oneLine } from './text.js';
 
 /** One host of a fleet run, as a diff sees it. */
@@ -34,10 +35,6 @@ export interface FleetRunSummary {
 }
 
 const STATES: readonly string[] = ['assessed', 'unreachable', 'error'];
-
-function field(o: unknown, key: string): unknown {
-  return o !== null && typeof o === 'object' && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
-}
 
 const bad = (path: string): { ok: false; why: string } => ({ ok: false, why: `incomplete fleet.json (${path} missing or malformed)` });
 
@@ -179,12 +176,8 @@ export interface FleetDiff {
   notes: string[];
 }
 
-const VERDICT_RANK: Record<string, number> = { 'NOT READY': 0, 'READY WITH RISKS': 1, READY: 2 };
-const rank = (v: string | undefined): number => VERDICT_RANK[v ?? ''] ?? -1;
-
 function worstOf(hosts: readonly FleetRunHost[]): FleetRef['worst'] {
-  const assessed = hosts.filter((h) => h.state === 'assessed').sort((a, b) => rank(a.verdict) - rank(b.verdict) || (a.score ?? -1) - (b.score ?? -1) || a.name.localeCompare(b.name));
-  const w = assessed[0];
+  const w = hosts.filter((h) => h.state === 'assessed').sort(worstFirst)[0];
   return w === undefined ? null : { host: w.name, verdict: w.verdict ?? '—', score: w.score ?? null };
 }
 

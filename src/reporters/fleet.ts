@@ -86,9 +86,12 @@ export function assessedRow(base: Omit<FleetHostRow, 'state' | 'verdict' | 'scor
   };
 }
 
+/** What ranking a host needs: a row here, or a host read back from a fleet.json (fleet-diff.ts). */
+type Ranked = Pick<FleetHostRow, 'name' | 'state'> & { verdict?: string | undefined; score?: number | null | undefined };
+
 /** Unreachable and failed hosts first, then NOT READY, READY WITH RISKS, READY; lower score first; then name. */
-export function worstFirst(a: FleetHostRow, b: FleetHostRow): number {
-  const rank = (r: FleetHostRow) => (r.state !== 'assessed' ? -1 : VERDICT_RANK[r.verdict ?? 'NOT READY']);
+export function worstFirst(a: Ranked, b: Ranked): number {
+  const rank = (r: Ranked) => (r.state !== 'assessed' ? -1 : (VERDICT_RANK[(r.verdict ?? 'NOT READY') as Verdict] ?? -1));
   return rank(a) - rank(b) || (a.score ?? -1) - (b.score ?? -1) || a.name.localeCompare(b.name);
 }
 
