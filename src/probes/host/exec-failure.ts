@@ -86,3 +86,25 @@ export function execFailure(result: ExecResult, info: ProgramInfo): ProbeFailure
   }
   return { ok: false, reason: 'failed', detail: said === undefined ? `${program} ${status}` : `${program} (${status}): ${said}` };
 }
+
+/**
+ * What systemctl says where systemd is not the init system (containers, WSL1, chroots):
+ * `System has not been booted with systemd as init system (PID 1). Can't operate.` then
+ * `Failed to connect to bus: Host is down` (exit 1). In a chroot it prints
+ * `Running in chroot, ignoring command 'show'` and exits 0 with no output.
+ */
+const NO_SYSTEMD = /has not been booted with systemd|Failed to connect to bus|Running in chroot/i;
+
+/**
+ * A systemctl answer that means "no systemd here" (a failure whose detail starts `no systemd:`),
+ * including an exit 0 with nothing printed: systemctl always prints something for what it was
+ * asked. Undefined for any other answer (a refused, unstarted or timed-out command included:
+ * {@link execFailure} names those).
+ */
+export function noSystemd(r: ExecResult): ProbeFailure | undefined {
+  if (r.spawnError !== undefined || r.timedOut || r.refused !== undefined) return undefined;
+  const said = `${r.stderr}\n${r.stdout}`;
+  if (!NO_SYSTEMD.test(said) && !(r.exitCode === 0 && r.stdout.trim() === '')) return undefined;
+  const line = said.split('\n').find((l) => NO_SYSTEMD.test(l)) ?? 'systemctl printed nothing';
+  return { ok: false, reason: 'failed', detail: `no systemd: ${firstLine(line) ?? line}` };
+}

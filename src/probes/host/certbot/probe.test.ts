@@ -77,6 +77,13 @@ describe('host.certbot-renewal probe', () => {
     expect(r.ok && r.value.cron.daemonInstalled).toBe(false);
   });
 
+  it('list-timers exits 0 and prints nothing (a chroot): systemd is not taken as running, so an enabled timer proves nothing', async () => {
+    const ctx = fakeContext({ exec: { ...timersOk, 'systemctl list-timers --all --no-pager': { stdout: '' }, 'crontab -l': { exitCode: 1, stderr: 'no crontab for root\n' } } });
+    const r = await collectRenewal(ctx);
+    expect(r.ok && r.value.systemdRunning).toBe(false);
+    expect(r.ok && r.value.systemdDetail).toBe('no systemd: systemctl printed nothing');
+  });
+
   it('nothing installed: no timers, no cron, still a value', async () => {
     const r = await collectRenewal(fakeContext());
     expect(r).toEqual({

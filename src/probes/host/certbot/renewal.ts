@@ -1,7 +1,7 @@
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
 import type { CertRenewal, CronRenewalEntry, RenewalTimer } from '../../../facts/web.js';
-import { execFailure, firstLine } from '../exec-failure.js';
+import { execFailure, firstLine, noSystemd } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
 import { LIST_TIMERS_ARGV, LIST_TIMERS_ENV, parseListTimers } from '../backup-jobs/timers.js';
 import { cronRenewalEntries, RENEWAL_TIMERS } from './renewal-parse.js';
@@ -46,7 +46,8 @@ export async function collectRenewal(ctx: ProbeContext, paths: CronPaths = DEFAU
   let systemdRunning = false;
   let systemdDetail: string | undefined;
   const list = await ctx.exec(LIST_TIMERS_ARGV, { env: { ...LIST_TIMERS_ENV } });
-  const listFailure = execFailure(list, { program: 'systemctl', debianPackage: 'systemd' });
+  // exit 0 with nothing printed (a chroot) is no systemd, not "no timers"
+  const listFailure = execFailure(list, { program: 'systemctl', debianPackage: 'systemd' }) ?? noSystemd(list);
   if (listFailure) {
     systemdDetail = listFailure.detail;
   } else {

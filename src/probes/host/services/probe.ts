@@ -1,19 +1,11 @@
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeResult } from '../../../engine/types.js';
 import type { ServicesStatus, ServiceUnitStatus } from '../../../facts/host.js';
-import { execFailure, firstLine } from '../exec-failure.js';
+import { execFailure, noSystemd } from '../exec-failure.js';
 import { C_LOCALE } from '../locale.js';
 import { parseSystemctlShow, SERVICE_PROPERTIES } from './parse.js';
 
 const PROGRAM = { program: 'systemctl', debianPackage: 'systemd' };
-
-/**
- * What systemctl says where systemd is not the init system (containers, WSL1, chroots):
- * `System has not been booted with systemd as init system (PID 1). Can't operate.` then
- * `Failed to connect to bus: Host is down` (exit 1). In a chroot it prints
- * `Running in chroot, ignoring command 'show'` and exits 0 with no output.
- */
-const NO_SYSTEMD = /has not been booted with systemd|Failed to connect to bus|Running in chroot/i;
 
 /** `systemctl show <unit> -p <properties> --no-pager` (no root needed: show reads the manager's state). */
 export function systemctlShowArgv(unit: string): string[] {
@@ -31,11 +23,8 @@ export const servicesProbe = defineProbe({
   async collect(ctx): Promise<ProbeResult<ServicesStatus>> {
     const results = await Promise.all(ctx.config.services.map(async (name) => ({ name, result: await ctx.exec(systemctlShowArgv(name), { env: { ...C_LOCALE } }) })));
     for (const { result } of results) {
-      const said = `${result.stderr}\n${result.stdout}`;
-      if (result.spawnError === undefined && !result.timedOut && (NO_SYSTEMD.test(said) || (result.exitCode === 0 && result.stdout.trim() === ''))) {
-        const line = said.split('\n').find((l) => NO_SYSTEMD.test(l)) ?? 'systemctl printed nothing';
-        return { ok: false, reason: 'failed', detail: `no systemd: ${firstLine(line) ?? line}` };
-      }
+      const none = noSystemd(result);
+      if (none) return none;
     }
     const units: ServiceUnitStatus[] = [];
     for (const { name, result } of results) {
