@@ -34,11 +34,13 @@ export async function withDiscovery<T>(args: DiscoverySessionArgs, io: CliIO, re
   const now = io.now ?? (() => new Date());
   const abort = new AbortController();
   const unsubscribe = io.onInterrupt(() => abort.abort());
-  const scratchDir = await mkdtemp(join(tmpdir(), 'predeploy-discovery-'));
+  // a scratch folder is a folder on this machine: a remote host's certbot gets none (it writes
+  // its usual log there, as in a fleet run), never a path that would create folders on the host
+  const scratchDir = args.target === undefined ? await mkdtemp(join(tmpdir(), 'predeploy-discovery-')) : undefined;
   try {
     const session = createProbeSession({
       root: args.root,
-      scratchDir,
+      ...(scratchDir !== undefined ? { scratchDir } : {}),
       target: args.target ?? io.target ?? new LocalTarget(),
       probes: PROBES,
       offline: args.offline,
@@ -56,6 +58,6 @@ export async function withDiscovery<T>(args: DiscoverySessionArgs, io: CliIO, re
     );
   } finally {
     unsubscribe();
-    await removeScratch(scratchDir, err);
+    if (scratchDir !== undefined) await removeScratch(scratchDir, err);
   }
 }
