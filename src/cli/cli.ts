@@ -119,7 +119,7 @@ async function showConfigOn(args: ConfigArgs, io: CliIO, redactor: Redactor, out
   const loaded = await loadConfig({
     root,
     checkIds,
-    ...(args.config !== undefined ? { configPath: resolve(args.config) } : remote ? { remoteConfig: async () => (await import('./remote.js')).readRemoteConfig(remote, root) } : {}),
+    ...(args.config !== undefined ? { configPath: resolve(args.config) } : remote ? { remoteConfig: async () => (await import('./remote.js')).readRemoteConfig(remote.target, remote.display, root) } : {}),
   });
   const { source } = loaded;
   // What assess would use: without a config file, discovery fills what the profile leaves undecided;

@@ -21,7 +21,7 @@ import type { Redactor } from '../safety/redactor.js';
 import { LocalTarget } from '../targets/local.js';
 import { parseTargetSpec, sshTargetName } from '../targets/select.js';
 import { checkSshOptions, type SshTarget } from '../targets/ssh.js';
-import { newSshTarget } from './remote.js';
+import { newSshTarget, readRemoteConfig } from './remote.js';
 import type { AssessArgs } from './args.js';
 import { assessHost, SCRATCH_DIR, Timings, toolVersion, type CliIO } from './host-run.js';
 import { readEarlierRuns } from './history.js';
@@ -74,17 +74,12 @@ async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<
 
 /** The host's configuration: --config / predeploy_config (local files), else `<root>/predeploy.yaml` on the host, else the built-in profile. */
 async function hostConfig(args: AssessArgs, host: FleetHost, target: Target, root: string): Promise<{ config: Config; source: string | null }> {
-  // unknown check ids in waivers, notApplicable and attestations are refused, as for one host
+  // unknown check ids in waivers, notApplicable and attestations are refused, as for one host;
+  // a host's file that cannot be read is that host's config error, like one host's
   const checkIds = CHECKS.map((c) => c.meta.id);
-  const local = host.config ?? (args.config !== undefined ? resolve(args.config) : undefined);
-  if (local !== undefined) return loadConfig({ root: '/nonexistent', configPath: local, checkIds });
-  if (host.connection === 'local') return loadConfig({ root, checkIds });
-  const path = `${root.replace(/\/+$/, '')}/predeploy.yaml`;
-  const buf = await target.readFile(path, 1024 * 1024);
-  if (buf === null) return loadConfig({ root: '/nonexistent' });
-  const { parseConfigText } = await import('../config/loader.js');
-  const source = `${host.name}:${path}`;
-  return { config: parseConfigText(buf.toString('utf8'), source, { checkIds }), source };
+  const configPath = host.config ?? (args.config !== undefined ? resolve(args.config) : undefined);
+  if (configPath !== undefined) return loadConfig({ root: '/nonexistent', configPath, checkIds });
+  return loadConfig({ root, checkIds, ...(host.connection === 'ssh' ? { remoteConfig: () => readRemoteConfig(target, host.name, root) } : {}) });
 }
 
 /**

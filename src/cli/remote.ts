@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { CONFIG_FILE_NAME } from '../config/load.js';
 import { UsageError } from '../engine/errors.js';
+import type { Target } from '../engine/types.js';
 import { sshTargetName } from '../targets/select.js';
 import { checkSshOptions, SshTarget, type SshTargetOptions } from '../targets/ssh.js';
 import type { RemoteArgs } from './args.js';
@@ -57,9 +58,9 @@ export async function openRemote(args: RemoteArgs & { remote: NonNullable<Remote
   }
 }
 
-/** The host's `<root>/predeploy.yaml` as text and where it came from, or null when it has none. */
-export async function readRemoteConfig(host: RemoteHost, root: string): Promise<{ text: string; source: string } | null> {
+/** A host's `<root>/predeploy.yaml` as text and where it came from (`<label>:<path>`), or null when it has none. */
+export async function readRemoteConfig(target: Target, label: string, root: string): Promise<{ text: string; source: string } | null> {
   const path = posix.join(root, CONFIG_FILE_NAME);
-  const buf = await host.target.readFile(path, 1024 * 1024);
-  return buf === null ? null : { text: buf.toString('utf8'), source: `${host.display}:${path}` };
+  const buf = await target.readFile(path, 1024 * 1024);
+  return buf === null ? null : { text: buf.toString('utf8'), source: `${label}:${path}` };
 }
