@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { classifyEnvKey, parseDotenv } from '../../config/dotenv.js';
+import { parseDotenv } from '../../config/dotenv.js';
 import type { ProbeContext, ProbeResult } from '../../engine/types.js';
 import type { EnvNameHint } from '../../facts/discovery.js';
-import { ENV_FILE_MAX_BYTES } from '../project/env/probe.js';
+import { ENV_FILE_MAX_BYTES, listedEnvFiles, registerEnvSecret } from '../project/env/probe.js';
 import { envNameHints } from './dotenv-names.js';
 
 /**
@@ -12,8 +12,7 @@ import { envNameHints } from './dotenv-names.js';
  */
 export async function collectEnvNames(ctx: ProbeContext): Promise<ProbeResult<EnvNameHint[]>> {
   const out: EnvNameHint[] = [];
-  const listed = [...new Set(ctx.config.env.files.map((f) => posix.normalize(f).replace(/^\.\//, '')))];
-  for (const rel of listed) {
+  for (const rel of listedEnvFiles(ctx.config)) {
     const abs = posix.isAbsolute(rel) ? rel : posix.join(ctx.root, rel);
     let buf: Buffer | null;
     try {
@@ -26,10 +25,7 @@ export async function collectEnvNames(ctx: ProbeContext): Promise<ProbeResult<En
     }
     if (buf === null) continue;
     const parsed = parseDotenv(buf.toString('utf8'));
-    for (const e of parsed.entries) {
-      const c = classifyEnvKey(e.name, e.value);
-      if (c.secretLike && !c.empty && !c.reference) ctx.addSecret(e.value);
-    }
+    for (const e of parsed.entries) registerEnvSecret(ctx, e.name, e.value);
     out.push(...envNameHints(parsed.entries, rel));
   }
   return { ok: true, value: out };

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { classifyEnvKey, fingerprint, isOrdinaryValue, parseDotenv } from '../../../config/dotenv.js';
 import { defineProbe } from '../../../engine/define.js';
 import type { ProbeContext, ProbeResult } from '../../../engine/types.js';
+import type { Config } from '../../../config/schema.js';
 import type { EnvFile, EnvKey, EnvScan } from '../../../facts/project.js';
 
 /** Larger than any sane `.env`; caps memory if a path points at something else. */
@@ -37,11 +38,7 @@ async function scanFile(ctx: ProbeContext, rel: string): Promise<EnvFile | null>
   const parsed = parseDotenv(text);
   const keys: EnvKey[] = parsed.entries.map((e) => {
     const c = classifyEnvKey(e.name, e.value);
-    // an ordinary word (`AZURE_CREDENTIAL=environment`) is not registered: it would be redacted everywhere
-    if (c.secretLike && !c.empty && !c.reference && !isOrdinaryValue(e.name, e.value)) {
-      ctx.addSecret(e.value);
-      for (const part of e.value.split(/\r?\n/)) if (part !== e.value && part.trim().length >= MIN_REDACTED_LINE) ctx.addSecret(part.trim());
-    }
+    registerEnvSecret(ctx, e.name, e.value, c);
     return { name: e.name, secretLike: c.secretLike, reference: c.reference, empty: c.empty, line: e.line, ...(c.secretLike && !c.empty ? { fingerprint: fingerprint(e.value) } : {}) };
   });
   return {
@@ -54,14 +51,28 @@ async function scanFile(ctx: ProbeContext, rel: string): Promise<EnvFile | null>
   };
 }
 
+/** The files of `env.files`, normalized and each once (relative ones are relative to the root). */
+export function listedEnvFiles(config: Config): string[] {
+  return [...new Set(config.env.files.map((f) => posix.normalize(f).replace(/^\.\//, '')))];
+}
+
+/**
+ * Hands a secret-like value (and its long lines) to the redactor. An ordinary word
+ * (`AZURE_CREDENTIAL=environment`) is not one: it would be redacted everywhere.
+ */
+export function registerEnvSecret(ctx: Pick<ProbeContext, 'addSecret'>, name: string, value: string, c = classifyEnvKey(name, value)): void {
+  if (!c.secretLike || c.empty || c.reference || isOrdinaryValue(name, value)) return;
+  ctx.addSecret(value);
+  for (const part of value.split(/\r?\n/)) if (part !== value && part.trim().length >= MIN_REDACTED_LINE) ctx.addSecret(part.trim());
+}
+
 /** `project.env`: the files listed in `env.files`, relative to the root. Missing files are skipped. */
 export const envProbe = defineProbe({
   id: 'project.env',
   describe: 'read .env files listed in env.files (key names only)',
   async collect(ctx): Promise<ProbeResult<EnvScan>> {
     const files: EnvFile[] = [];
-    const listed = [...new Set(ctx.config.env.files.map((f) => posix.normalize(f).replace(/^\.\//, '')))];
-    for (const rel of listed) {
+    for (const rel of listedEnvFiles(ctx.config)) {
       try {
         const file = await scanFile(ctx, rel);
         if (file) files.push(file);
