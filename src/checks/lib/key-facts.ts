@@ -7,10 +7,9 @@
 import type { Facts, KeyFact } from '../../engine/types.js';
 import type { FactId, FactTypes } from '../../facts/index.js';
 import { portsText } from './netfilter-view.js';
+import { isLoopback } from './sockets.js';
 
 type Summarizers = { [K in FactId]?: (v: FactTypes[K]) => string };
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.|localhost$)/;
 
 const SUMMARIZERS: Summarizers = {
   'host.ufw': (u) => (u.active ? `${u.statusLine}; ${u.defaultLine ?? 'default policies not shown'}; ${u.rules.length} rule line(s)` : u.statusLine),
@@ -18,7 +17,7 @@ const SUMMARIZERS: Summarizers = {
     const pub = new Map<number, Set<string>>();
     let local = 0;
     for (const s of sockets) {
-      if (LOOPBACK.test(s.address)) {
+      if (isLoopback(s)) {
         local += 1;
         continue;
       }

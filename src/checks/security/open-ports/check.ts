@@ -4,6 +4,7 @@ import type { ListeningSocket } from '../../../facts/host.js';
 import { netfilterExposure, netfilterLabel, socketVersions } from '../../lib/netfilter-view.js';
 import { tcpExposure } from '../../lib/ufw-rules.js';
 import { summaries } from '../../lib/key-facts.js';
+import { isLoopback } from '../../lib/sockets.js';
 
 /**
  * Databases and caches that must never answer the internet: MySQL/MariaDB, PostgreSQL, Redis,
@@ -11,12 +12,6 @@ import { summaries } from '../../lib/key-facts.js';
  * ufw: one rule change (or Docker, which writes its own iptables rules ahead of ufw) exposes them.
  */
 const DATA_PORTS: ReadonlySet<number> = new Set([3306, 5432, 6379, 27017, 9200, 11211, 5984, 1433]);
-
-/** Loopback-only sockets: 127.0.0.0/8, ::1, IPv4-mapped loopback, or bound to the `lo` device. */
-export function isLoopback(s: ListeningSocket): boolean {
-  const a = s.address.toLowerCase();
-  return s.scope === 'lo' || a.startsWith('127.') || a === '::1' || a.startsWith('::ffff:127.') || a === 'localhost';
-}
 
 /** `0.0.0.0:3306 mysqld`, `[::]:22 sshd` */
 export function socketText(s: ListeningSocket): string {
