@@ -39,10 +39,6 @@ export class LogStream implements LogSink {
     }
   }
 
-  get error(): ResourceError | null {
-    return this.#error;
-  }
-
   append(entry: LogEntry): void {
     this.#write(`${formatLogEntry(entry)}\n`);
   }
@@ -60,7 +56,8 @@ export class LogStream implements LogSink {
       let off = 0;
       while (off < bytes.length) off += writeSync(this.#fd, bytes, off, bytes.length - off);
     } catch (err) {
-      // ENOSPC, EDQUOT, EIO: keep the run going; the CLI reports it when it writes the files
+      // ENOSPC, EDQUOT, EIO: keep the run going; the stream stops here, and writing the run's
+      // files at the end (the complete log replaces this one) meets and reports the same problem
       this.#error = resourceError(this.path, err);
       this.#close();
       return;

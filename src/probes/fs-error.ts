@@ -4,7 +4,6 @@
  * reads many paths turns each such throw into an {@link UnreadablePath} — never into "missing",
  * never into an empty list (STYLE.md habit 11).
  */
-import type { ProbeFailure } from '../engine/types.js';
 import type { UnreadablePath } from '../facts/host.js';
 
 /** The errno code of a thrown file-system error (`EACCES`), when it has one. */
@@ -21,17 +20,4 @@ export function isPermissionError(err: unknown): boolean {
 export function unreadablePath(path: string, err: unknown): UnreadablePath {
   if (isPermissionError(err)) return { path, reason: 'permission', detail: 'permission denied (run predeploy as root to read it)' };
   return { path, reason: 'failed', detail: errnoCode(err) ?? (err instanceof Error ? err.message : String(err)) };
-}
-
-/** `path: permission denied (...)` */
-export function unreadableText(u: UnreadablePath): string {
-  return `${u.path}: ${u.detail}`;
-}
-
-/** A whole probe that could not read `path`: a failure value with the path as its cause. */
-export function readFailure(path: string, err: unknown, what = `cannot read ${path}`): ProbeFailure {
-  const u = unreadablePath(path, err);
-  return u.reason === 'permission'
-    ? { ok: false, reason: 'permission', detail: `${what}: permission denied`, cause: { kind: 'permission', what: path } }
-    : { ok: false, reason: 'failed', detail: `${what}: ${u.detail}` };
 }

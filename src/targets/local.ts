@@ -27,8 +27,8 @@ function errnoCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
-/** Keeps the first `max` bytes of a stream and counts the rest (the pipe is still drained). Shared by the ssh target. */
-export class Capped {
+/** Keeps the first `max` bytes of a stream and counts the rest (the pipe is still drained). */
+class Capped {
   readonly #chunks: Buffer[] = [];
   #kept = 0;
   truncated = false;
@@ -41,11 +41,8 @@ export class Capped {
     this.#chunks.push(part);
     this.#kept += part.length;
   }
-  buffer(): Buffer {
-    return Buffer.concat(this.#chunks);
-  }
   text(): string {
-    return this.buffer().toString('utf8');
+    return Buffer.concat(this.#chunks).toString('utf8');
   }
 }
 

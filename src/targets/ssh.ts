@@ -441,11 +441,6 @@ export class SshTarget implements Target {
     this.#maxShells = Math.max(1, Math.min(8, o.sessions ?? 4));
   }
 
-  /** The remote user's uid (known after {@link connect}). */
-  get uid(): number | undefined {
-    return this.#uid;
-  }
-
   /** The ControlPath: a short hash in the private folder (unix socket paths are capped at ~108 bytes). */
   controlPath(): string {
     const key = createHash('sha256').update(`${this.#o.user ?? ''}@${this.#o.host}:${this.#o.port ?? ''}\0${this.name}`).digest('hex').slice(0, 12);
