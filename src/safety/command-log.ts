@@ -52,8 +52,6 @@ interface Slot {
   sent: boolean;
   /** the output was cut by the cap (its end is re-trimmed for secrets learned later) */
   capped?: boolean;
-  /** the last hash computed for this entry, reused while its block and prevHash are unchanged */
-  chained?: { prevHash: string; block: string; hash: string };
 }
 
 /** The note {@link cap} appends; a capped entry is re-trimmed when a secret is learned later. */
@@ -170,25 +168,15 @@ export class CommandLog {
       const note = CUT_NOTE.exec(s);
       return note ? `${r(this.#redactor.trimSecretPrefix(s.slice(0, note.index)))}${note[0]}` : r(s);
     };
-    let prev = GENESIS_HASH;
-    return this.#slots.map((slot) => {
-      const { entry, startedAt, done, capped } = slot;
-      const plain: LogEntry = {
+    return chainEntries(
+      this.#slots.map(({ entry, startedAt, done, capped }) => ({
         ...entry,
         action: r(entry.action),
         result: r(entry.result),
         output: capped === true ? cut(entry.output) : r(entry.output),
         ...(done ? {} : { durationMs: Math.max(0, now - startedAt) }),
-      };
-      // the same chain as chainEntries, without rehashing entries that did not change
-      const block = formatLogEntry(plain);
-      const c = slot.chained;
-      const hash = c && c.prevHash === prev && c.block === block ? c.hash : entryHash(prev, block);
-      slot.chained = { prevHash: prev, block, hash };
-      const chained = { ...plain, prevHash: prev, hash };
-      prev = hash;
-      return chained;
-    });
+      })),
+    );
   }
 }
 
