@@ -5,27 +5,15 @@
  * exclusive: of two processes creating one folder exactly one succeeds, whatever the timing.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRunFolder } from '../../src/cli/run-folder.js';
 import { RunFolderExistsError } from '../../src/engine/errors.js';
+import { BIN, EXAMPLE, requireBuilt, RUN_FILES, tempDirs } from '../helpers/binary.js';
 
-const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
-const EXAMPLE = join(import.meta.dirname, '../../examples/order-processing');
-const FILES = ['13_PRODUCTION_DEPLOY_COMMANDS.log', '13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json'];
-
-const temps: string[] = [];
-const tmp = (prefix: string) => {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const FILES = RUN_FILES;
+const tmp = tempDirs();
 
 interface Ended {
   code: number | null;
@@ -34,7 +22,7 @@ interface Ended {
 }
 
 function run(args: string[], env: Record<string, string>): Promise<Ended> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first`);
+  requireBuilt();
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -90,8 +78,7 @@ describe('two assessments of one root at once', () => {
 
 describe('createRunFolder', () => {
   it('a generated id that is taken is drawn again; a given one is refused', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'predeploy-conc-unit-'));
-    temps.push(base);
+    const base = tmp('predeploy-conc-unit-');
     const first = await createRunFolder(base, 'taken');
     expect(first.runId).toBe('taken');
     const drawn = ['taken', 'also-free'];
@@ -101,8 +88,7 @@ describe('createRunFolder', () => {
   });
 
   it('of many creations of one folder at once, exactly one succeeds', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'predeploy-conc-unit-'));
-    temps.push(base);
+    const base = tmp('predeploy-conc-unit-');
     const results = await Promise.allSettled(Array.from({ length: 16 }, () => createRunFolder(base, 'one')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RunFolderExistsError);

@@ -6,27 +6,20 @@
  * inventory host with `ansible_connection=local` is this machine, assessed as a fleet host.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../../src/cli/args.js';
 import { cli } from '../helpers/cli.js';
+import { BIN, EXAMPLE, requireBuilt, tempDirs } from '../helpers/binary.js';
 
-const EXAMPLE = resolve('examples/order-processing');
-const BIN = resolve('dist/cli/main.js');
 const LOG = '13_PRODUCTION_DEPLOY_COMMANDS.log';
 
-const temps: string[] = [];
-const tmp = (prefix = 'predeploy-fleetdir-') => {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
+const tmp = tempDirs('predeploy-fleetdir-');
 const hung: ChildProcess[] = [];
+// registered after tempDirs' hook, so it runs first: the processes go before their folders
 afterEach(() => {
   for (const c of hung.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 /** An INI inventory of hosts on this machine (no ssh), each with the example as its root. */
@@ -106,7 +99,7 @@ describe('a fleet host folder is a complete run folder', () => {
 
 describe('an interrupted fleet (the built binary, a real SIGINT)', () => {
   it('every host that started keeps its log and its files, marked INCOMPLETE; one that had not started says so; exit 3', async () => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first`);
+    requireBuilt();
     const work = tmp();
     // a `ufw` first on PATH that records that it started, then never answers
     const bin = join(work, 'bin');

@@ -7,23 +7,17 @@
  * never for a duration alone. Needs `npm run build` first (npm test does it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, EXAMPLE, requireBuilt, RUN_FILES, tempDirs } from '../helpers/binary.js';
 
-const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
-const EXAMPLE = join(import.meta.dirname, '../../examples/order-processing');
-const FILES = ['13_PRODUCTION_DEPLOY_COMMANDS.log', '13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json'];
+const FILES = RUN_FILES;
 const LOG = '13_PRODUCTION_DEPLOY_COMMANDS.log';
 
-const temps: string[] = [];
+const tmp = tempDirs('predeploy-life-');
 const hung: number[] = [];
-const tmp = (prefix = 'predeploy-life-') => {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
+// registered after tempDirs' hook, so it runs first: the processes go before their folders
 afterEach(() => {
   for (const pid of hung.splice(0)) {
     try {
@@ -32,12 +26,9 @@ afterEach(() => {
       // already gone
     }
   }
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function built(): void {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first`);
-}
+const built = requireBuilt;
 
 /** A PATH folder whose `ufw` writes its pid to `started` and never answers. */
 function slowUfw(): { path: string; started: string } {

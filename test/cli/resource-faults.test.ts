@@ -6,25 +6,14 @@
  * folder holds afterwards is copied out before the namespace ends. Runs as root (npm test does).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fsCause, resourceError } from '../../src/cli/run-folder.js';
+import { BIN, EXAMPLE, requireBuilt, RUN_FILES, tempDirs } from '../helpers/binary.js';
 
-const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
-const EXAMPLE = join(import.meta.dirname, '../../examples/order-processing');
-const FILES = ['13_PRODUCTION_DEPLOY_COMMANDS.log', '13_PRODUCTION_DEPLOY_REPORT.md', 'PRODUCTION_READINESS_CHECKLIST.md', 'report.json'];
-
-const temps: string[] = [];
-const tmp = (prefix: string) => {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const FILES = RUN_FILES;
+const tmp = tempDirs();
 
 interface Outcome {
   code: number;
@@ -40,7 +29,7 @@ interface Outcome {
  * content is copied to $AFTER. `path` may put fake tools first.
  */
 function inMountNamespace(setup: string, args: (mnt: string) => string[], o: { sizeKb: number; path?: string }): Outcome {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first`);
+  requireBuilt();
   const mnt = tmp('predeploy-mnt-');
   const after = tmp('predeploy-after-');
   const script = [
