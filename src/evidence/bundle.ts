@@ -43,18 +43,11 @@ function errorOf(err: unknown): RecordedError {
   return { message: String(err) };
 }
 
-/**
- * Output cut at the size cap may end inside a secret, where neither its value nor a pattern
- * matches any more: drop the partial last line (the commands log does the same).
- */
-function uncut(text: string, truncated: boolean): string {
-  if (!truncated) return text;
-  const nl = text.lastIndexOf('\n');
-  return nl >= 0 ? text.slice(0, nl + 1) : '';
-}
-
 /** One raw call as stored: redacted, credentials dropped. */
-function toRecorded(c: RawCall): RecordedCall {
+function toRecorded(c: RawCall, redactor: Redactor): RecordedCall {
+  // output cut at the size cap may end inside a secret, where neither its value nor a pattern
+  // matches any more: cut back as the commands log does
+  const uncut = (text: string, truncated: boolean): string => (truncated ? redactor.trimCutToLine(text) : text);
   switch (c.op) {
     case 'exec': {
       const r = c.result;
@@ -136,7 +129,7 @@ export function buildBundle(b: BundleInput): Map<string, string> {
     return rec;
   };
   for (const [id, outcome] of b.outcomes) recordFor(id).outcome = outcome;
-  for (const call of [...b.recorder.calls].sort((x, y) => x.seq - y.seq)) recordFor(probeOf.get(call.seq) ?? UNATTRIBUTED).calls.push(toRecorded(call));
+  for (const call of [...b.recorder.calls].sort((x, y) => x.seq - y.seq)) recordFor(probeOf.get(call.seq) ?? UNATTRIBUTED).calls.push(toRecorded(call, r));
 
   const ids = [...records.keys()].sort();
   const manifest: BundleManifest = { formatVersion: BUNDLE_FORMAT_VERSION, kind: 'predeploy-capture', ...b.manifest, probes: ids };

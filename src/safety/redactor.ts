@@ -645,6 +645,15 @@ export class Redactor {
   }
 
   /**
+   * A text cut at a size cap, kept up to its last complete line and without any tail that could
+   * start a known secret (wrapped base64 spans lines): for the commands log and capture bundles.
+   */
+  trimCutToLine(text: string): string {
+    const nl = text.lastIndexOf('\n');
+    return this.trimCut(nl >= 0 ? text.slice(0, nl + 1) : '');
+  }
+
+  /**
    * The part of a cut text that cannot end inside a secret: without a trailing partial token,
    * an unclosed quoted value on its last line, or any tail that starts a known secret.
    * Not redacted (probes get raw bodies back); {@link redactCut} redacts it too.

@@ -61,9 +61,7 @@ function resultWord(raw: RawExecResult): string {
  * any tail that could start a known secret (wrapped base64 spans lines).
  */
 function forLog(text: string, truncated: boolean, redactor: Redactor): string {
-  if (!truncated) return text;
-  const nl = text.lastIndexOf('\n');
-  return `${redactor.trimCut(nl >= 0 ? text.slice(0, nl + 1) : '')}[... output cut at the size cap]\n`;
+  return truncated ? `${redactor.trimCutToLine(text)}[... output cut at the size cap]\n` : text;
 }
 
 /** stdout, then stderr under a `[stderr]` line, then why it could not start; one per line. */

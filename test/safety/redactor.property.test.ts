@@ -11,6 +11,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildBundle, probeFile } from '../../src/evidence/bundle.js';
+import { UNATTRIBUTED } from '../../src/evidence/format.js';
+import type { Recorder } from '../../src/evidence/recorder.js';
 import { CommandLog } from '../../src/safety/command-log.js';
 import { Redactor } from '../../src/safety/redactor.js';
 import { createRunner } from '../../src/safety/runner.js';
@@ -341,6 +344,28 @@ describe('redactor properties', () => {
           const kept = (small.entries()[0]?.output ?? '').replace(/\n?\[\.\.\. \d+ bytes cut\]$/, '');
           expect(leaks(kept, c.secret, c.chain), show(c, kept)).toEqual([]);
           expect(endsWithPrefix(kept, c.secret, c.chain), show(c, kept)).toBeUndefined();
+        }),
+      ),
+      params(800),
+    );
+  }, LONG);
+
+  it('a capture bundle of a capped command output never ends with a secret prefix (bundle.ts, like the log)', () => {
+    fc.assert(
+      fc.property(
+        caseArb(60),
+        fc.integer({ min: 0, max: 1000 }),
+        counted((c: Case, at: number) => {
+          fc.pre(fair(c));
+          const { text, start, end } = build(c);
+          const cut = start + (at % (end - start + 1));
+          const result: RawExecResult = { exitCode: 0, signal: null, stdout: text.slice(0, cut), stderr: '', timedOut: false, truncated: true, durationMs: 1 };
+          const recorder = { calls: [{ seq: 1, op: 'exec', argv: ['id'], result }], envRead: new Set<string>() } as unknown as Recorder;
+          const files = buildBundle({ manifest: {} as never, config: {}, env: {}, recorder, outcomes: new Map(), entries: [], redactor: redactorWith(c.secret) });
+          const record = JSON.parse(files.get(probeFile(UNATTRIBUTED)) ?? '{}') as { calls: { stdout: string }[] };
+          const stored = record.calls[0]?.stdout ?? '';
+          expect(leaks(stored, c.secret, c.chain), show(c, stored)).toEqual([]);
+          expect(endsWithPrefix(stored, c.secret, c.chain), show(c, stored)).toBeUndefined();
         }),
       ),
       params(800),
